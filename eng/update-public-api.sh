@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Brings a project's PublicAPI.Unshipped.txt in line with its code: adds the symbols the public API
+# analyzer reports as undeclared (RS0016) and drops the ones it reports as gone (RS0017).
+# Review the diff it leaves: every line is a public API change.
+# Usage: eng/update-public-api.sh [project-dir]   (default: src/BillingImports)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+project_dir=${1:-src/BillingImports}
+cd "$root/$project_dir"
+unshipped=PublicAPI.Unshipped.txt
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# -p:TreatWarningsAsErrors=false lets every RS0016/RS0017 surface in one pass instead of stopping at the first error.
+dotnet build --no-incremental -p:TreatWarningsAsErrors=false -clp:NoSummary >"$log" 2>&1 || true
+added=$(grep -oE "RS0016: Symbol '.*' is not part of the declared public API" "$log" \
+  | sed -E "s/^RS0016: Symbol '(.*)' is not part of the declared public API$/\1/" | sort -u || true)
+removed=$(grep -oE "RS0017: Symbol '.*' is part of the declared API" "$log" \
+  | sed -E "s/^RS0017: Symbol '(.*)' is part of the declared API$/\1/" | sort -u || true)
+{
+  echo "#nullable enable"
+  { grep -v '^#nullable enable$' "$unshipped" || true; [ -n "$added" ] && printf '%s\n' "$added"; } \
+    | grep -v '^$' \
+    | grep -vxF -f <(printf '%s\n' "$removed" | grep -v '^$' || echo '\0never\0') \
+    | LC_ALL=C sort -u
+} >"$unshipped.new"
+mv "$unshipped.new" "$unshipped"
+echo "$(printf '%s' "$added" | grep -c . || true) added, $(printf '%s' "$removed" | grep -c . || true) removed: $project_dir/$unshipped"

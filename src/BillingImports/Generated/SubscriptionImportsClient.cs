@@ -1,0 +1,22 @@
+using System.Text;
+
+namespace BillingImports;
+
+// CUSTOM: hooks the generated Elastic Path client into the SDK's error handling.
+/// <summary>Reads Elastic Path Subscriptions import jobs (<c>GET /v2/subscriptions/imports/{uuid}</c>). Generated from the OpenAPI document; failures surface as <see cref="BillingImportsApiException"/>.</summary>
+public partial class SubscriptionImportsClient
+{
+    // CUSTOM: keep the body as text so a malformed document is reported with what was received.
+    partial void Initialize() => ReadResponseAsString = true;
+
+    private static Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    private static Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, string url, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    // CUSTOM: every non-success status becomes a typed BillingImportsApiException before the generated
+    // code tries to read the body as the documented error schema (which the service does not always send).
+    private static Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ErrorResponseReader.ThrowIfErrorAsync(response, cancellationToken);
+}
