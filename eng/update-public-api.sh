@@ -16,12 +16,13 @@ added=$(grep -oE "RS0016: Symbol '.*' is not part of the declared public API" "$
   | sed -E "s/^RS0016: Symbol '(.*)' is not part of the declared public API$/\1/" | sort -u || true)
 removed=$(grep -oE "RS0017: Symbol '.*' is part of the declared API" "$log" \
   | sed -E "s/^RS0017: Symbol '(.*)' is part of the declared API$/\1/" | sort -u || true)
+keep=$(grep -v -e '^#nullable enable$' -e '^$' "$unshipped" || true)
+if [ -n "$removed" ]; then
+  keep=$(grep -vxF -f <(printf '%s\n' "$removed") <<<"$keep" || true)
+fi
 {
   echo "#nullable enable"
-  { grep -v '^#nullable enable$' "$unshipped" || true; [ -n "$added" ] && printf '%s\n' "$added"; } \
-    | grep -v '^$' \
-    | grep -vxF -f <(printf '%s\n' "$removed" | grep -v '^$' || echo '\0never\0') \
-    | LC_ALL=C sort -u
+  printf '%s\n%s\n' "$keep" "$added" | grep -v '^$' | LC_ALL=C sort -u || true
 } >"$unshipped.new"
 mv "$unshipped.new" "$unshipped"
 echo "$(printf '%s' "$added" | grep -c . || true) added, $(printf '%s' "$removed" | grep -c . || true) removed: $project_dir/$unshipped"
