@@ -9,6 +9,10 @@ public partial class SubscriptionImportsClient
     // CUSTOM: keep the body as text so a malformed document is reported with what was received.
     partial void Initialize() => ReadResponseAsString = true;
 
+    // CUSTOM: source-generated metadata instead of reflection (see BillingImportsJsonContext).
+    static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings) =>
+        BillingImportsJsonContext.Apply(settings);
+
     private static Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
