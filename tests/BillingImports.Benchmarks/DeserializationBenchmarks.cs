@@ -1,0 +1,70 @@
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using BillingImports.Benchmarks.Floor;
+using BillingImports.Benchmarks.Support;
+
+namespace BillingImports.Benchmarks;
+
+/// <summary>
+/// Reading one response body into objects, with no I/O. The floor reads UTF-8 bytes with
+/// source-generated metadata; the SDK does what its generated clients do: decode the body to a
+/// string (kept so a malformed body can be reported as received) and deserialize with the
+/// SDK's source-generated context.
+/// </summary>
+[MemoryDiagnoser]
+public class DeserializationBenchmarks
+{
+    private static readonly JsonSerializerOptions SdkOptions = SdkSerializer.Options;
+    private static readonly JsonSerializerOptions ReflectionOptions = new();
+
+    [Params("data-source", "import-small", "import-large")]
+    public string Payload { get; set; } = "data-source";
+
+    private byte[] _body = [];
+
+    [GlobalSetup]
+    public void Setup() => _body = Payload switch
+    {
+        "data-source" => Payloads.DataSource,
+        "import-small" => Payloads.SmallImport,
+        _ => Payloads.LargeImport,
+    };
+
+    [Benchmark(Baseline = true)]
+    public object Floor() => Payload == "data-source"
+        ? JsonSerializer.Deserialize(_body, FloorJsonContext.Default.FloorDataSource)!
+        : JsonSerializer.Deserialize(_body, FloorJsonContext.Default.FloorImportDocument)!;
+
+    [Benchmark]
+    public object Sdk()
+    {
+        var text = Encoding.UTF8.GetString(_body);
+        return Payload == "data-source"
+            ? JsonSerializer.Deserialize<DataSource>(text, SdkOptions)!
+            : JsonSerializer.Deserialize<SubscriptionImportDocument>(text, SdkOptions)!;
+    }
+
+    /// <summary>The generated models read with reflection metadata: what the SDK would cost without its context.</summary>
+    [Benchmark]
+    public object SdkReflection()
+    {
+        var text = Encoding.UTF8.GetString(_body);
+        return Payload == "data-source"
+            ? JsonSerializer.Deserialize<DataSource>(text, ReflectionOptions)!
+            : JsonSerializer.Deserialize<SubscriptionImportDocument>(text, ReflectionOptions)!;
+    }
+}
+
+/// <summary>The serializer options the generated clients use.</summary>
+internal static class SdkSerializer
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions();
+        BillingImportsJsonContext.Apply(options);
+        return options;
+    }
+}

@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using BillingImports.Benchmarks;
+
+// `polling` prints the polling report; anything else goes to BenchmarkDotNet (e.g. --filter '*').
+if (args.Length > 0 && args[0] == "polling")
+{
+    await PollingReport.RunAsync(Console.Out);
+    return;
+}
+
+// In-process runs: the SDK project regenerates code on build, and BenchmarkDotNet's usual
+// out-of-process runner would rebuild it in a second project for no gain. Ratios against the
+// floor, measured side by side in one run, are the figures that matter on shared machines.
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(12))
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddColumn(BaselineAllocationRatioColumn.RatioMean)
+    .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+BenchmarkSwitcher.FromAssembly(typeof(DeserializationBenchmarks).Assembly).Run(args, config);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace BillingImports.Benchmarks.Support;
+
+/// <summary>The response bodies every benchmark reads: the spec's shapes, at realistic sizes.</summary>
+public static class Payloads
+{
+    public const string DataSourceUuid = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
+    public const string ImportId = "11111111-2222-3333-4444-555555555555";
+
+    public static byte[] DataSource { get; } = Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["uuid"] = DataSourceUuid,
+        ["name"] = "In-house billing",
+        ["system"] = "Import API",
+        ["created_at"] = "2016-01-09T16:23:36.000Z",
+        ["status"] = "idle",
+    }.ToJsonString());
+
+    /// <summary>An import with the three record types the API reports today.</summary>
+    public static byte[] SmallImport { get; } = Import(["offerings", "subscriptions", "features"]);
+
+    /// <summary>An import with 200 record types: a map far larger than any real version sends.</summary>
+    public static byte[] LargeImport { get; } = Import(Enumerable.Range(0, 200).Select(i => "record_type_" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
+
+    public static byte[] ImportWithStatus(string status, long imported, long uploaded) => Encoding.UTF8.GetBytes(ImportJson(["subscriptions"], status, imported, uploaded));
+
+    private static byte[] Import(string[] keys) => Encoding.UTF8.GetBytes(ImportJson(keys, "started", 40, 100));
+
+    private static string ImportJson(string[] keys, string status, long imported, long uploaded)
+    {
+        var uploadedMap = new JsonObject();
+        var importedMap = new JsonObject();
+        foreach (var key in keys)
+        {
+            uploadedMap[key] = uploaded;
+            importedMap[key] = imported;
+        }
+
+        return new JsonObject
+        {
+            ["data"] = new JsonObject
+            {
+                ["id"] = ImportId,
+                ["type"] = "subscription_import",
+                ["attributes"] = new JsonObject
+                {
+                    ["status"] = status,
+                    ["records"] = new JsonObject { ["uploaded"] = uploadedMap, ["imported"] = importedMap },
+                },
+                ["meta"] = new JsonObject
+                {
+                    ["owner"] = "store",
+                    ["timestamps"] = new JsonObject
+                    {
+                        ["created_at"] = "2024-05-01T09:00:00.123456Z",
+                        ["updated_at"] = "2024-05-01T09:03:10.654321Z",
+                        ["started_at"] = "2024-05-01T09:00:05.000001Z",
+                    },
+                },
+            },
+        }.ToJsonString();
+    }
+}
