@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace BillingImports;
 
 /// <summary>
@@ -10,6 +12,14 @@ namespace BillingImports;
 /// <param name="Field">The request field or parameter the error is about, when known.</param>
 public sealed record ApiError(int? Status, string? Code, string? Title, string? Detail, string? Field)
 {
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoExtra = new Dictionary<string, JsonElement>();
+
     /// <summary>Ids the service reports as missing (JSON:API <c>meta.missing_ids</c>); empty when none.</summary>
     public IReadOnlyList<string> MissingIds { get; init; } = [];
+
+    /// <summary>
+    /// The members of the error object that have no typed property above (JSON:API <c>source</c>,
+    /// <c>meta</c>, <c>request_id</c>, anything new), as raw JSON; empty when none.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> Extra { get; init; } = NoExtra;
 }

@@ -15,7 +15,11 @@ public enum ApiErrorKind
     /// <summary>403: the credentials lack the permission for this call.</summary>
     Forbidden,
 
-    /// <summary>404, or a 422 whose body says the id is malformed: the resource does not exist.</summary>
+    /// <summary>
+    /// 404 or 410, and also a 400 or 422 whose body says the id is malformed (ChartMogul's 422
+    /// "Invalid UUID passed", Elastic Path's 400 "must be a valid UUID"): no resource has that id.
+    /// <c>ApiErrorExtensions.IsInvalidId</c> tells a malformed id from an unknown one.
+    /// </summary>
     NotFound,
 
     /// <summary>422: the request was understood but a value is invalid.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Kiota.Abstractions;
 
 namespace BillingImports;
@@ -6,12 +7,15 @@ namespace BillingImports;
 /// <summary>
 /// The one exception family the SDK throws for a failed call: an HTTP error, a body that cannot be
 /// read, a timeout or a network failure. Switch on <see cref="Kind"/>, or use <see cref="IsTransient"/>
-/// to decide whether trying again can help.
+/// to decide whether trying again can help; <see cref="ApiErrorExtensions"/> has the common questions
+/// (<c>IsNotFound()</c>, <c>IsRateLimited()</c>, ...) for any exception.
 /// </summary>
 /// <remarks>
-/// The message is one readable sentence built from the status and the parsed error; it never holds a
-/// response body wholesale, a header value or a credential. The raw body is on <see cref="ResponseBody"/>,
-/// capped at <see cref="MaxResponseBodyLength"/> characters.
+/// The message is one readable sentence built from the status and the parsed error, at most 300
+/// characters; it never holds a response body wholesale, a header value or a credential, and neither
+/// does <see cref="ToString"/>. The raw body is on <see cref="ResponseBody"/>, capped at
+/// <see cref="MaxResponseBodyLength"/> characters; the response headers are on
+/// <see cref="ApiException.ResponseHeaders"/>, with cookie and credential headers redacted.
 /// </remarks>
 public class BillingImportsApiException : ApiException
 {
@@ -28,11 +32,14 @@ public class BillingImportsApiException : ApiException
     {
         Kind = kind;
         ResponseStatusCode = statusCode;
+
+        // Header names are case-insensitive in HTTP; Kiota's default dictionary is not.
+        ResponseHeaders = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>
     /// The constructor the generated clients call when a success response cannot be read as the
-    /// documented type (the body is malformed, truncated or <c>null</c>).
+    /// documented type (the body is malformed, truncated, <c>null</c> or another document).
     /// </summary>
     internal BillingImportsApiException(
         string message,
@@ -40,15 +47,12 @@ public class BillingImportsApiException : ApiException
         string? response,
         IReadOnlyDictionary<string, IEnumerable<string>> headers,
         Exception? innerException)
-        : this(DescribeGeneratedFailure(message, statusCode), statusCode is >= 200 and < 300 ? ApiErrorKind.InvalidResponse : ApiErrorKindFacts.FromStatus(statusCode), statusCode, innerException)
+        : this(DescribeGeneratedFailure(message, statusCode, innerException), statusCode is >= 200 and < 300 ? ApiErrorKind.InvalidResponse : ApiErrorKindFacts.FromStatus(statusCode), statusCode, innerException)
     {
-        ResponseBody = Cap(response);
-        foreach (var header in headers)
-        {
-            ResponseHeaders[header.Key] = header.Value;
-        }
-
-        RequestId = ApiErrorKindFacts.FindRequestId(ResponseHeaders);
+        ResponseBody = Cap(string.IsNullOrEmpty(response) ? null : response);
+        ErrorText.CopyHeaders(headers, ResponseHeaders);
+        RequestId = ApiErrorKindFacts.CleanRequestId(ApiErrorKindFacts.FindRequestId(ResponseHeaders));
+        RetryAfter = RetryAfterParser.FromHeaders(headers, TimeProvider.System);
     }
 
     /// <summary>What went wrong.</summary>
@@ -57,13 +61,23 @@ public class BillingImportsApiException : ApiException
     /// <summary>The HTTP status code, or 0 when there was no HTTP answer.</summary>
     public int StatusCode => ResponseStatusCode;
 
-    /// <summary>The service's request id (<c>X-Request-Id</c> and similar headers), when sent.</summary>
+    /// <summary>
+    /// The service's request id (<c>X-Request-Id</c> and similar headers, else a <c>request_id</c> in
+    /// the error body), when sent. Quote it to the service's support.
+    /// </summary>
     public string? RequestId { get; init; }
 
-    /// <summary>How long the service asked to wait before retrying (<c>Retry-After</c>), when sent.</summary>
+    /// <summary>
+    /// How long the service asked to wait before retrying (<c>Retry-After</c>, as delta-seconds or an
+    /// HTTP date, which is measured from the response's <c>Date</c> header when present), when sent.
+    /// A date in the past reads as <see cref="TimeSpan.Zero"/>.
+    /// </summary>
     public TimeSpan? RetryAfter { get; init; }
 
-    /// <summary>The response body as received, capped at <see cref="MaxResponseBodyLength"/> characters; null when there was none.</summary>
+    /// <summary>
+    /// The response body as received, capped at <see cref="MaxResponseBodyLength"/> characters; null
+    /// when there was none. Raw text from the server: show it to developers, not to end users.
+    /// </summary>
     public string? ResponseBody { get; init; }
 
     /// <summary>The errors parsed from the body; empty when the body held none or was not JSON.</summary>
@@ -80,15 +94,30 @@ public class BillingImportsApiException : ApiException
         _ => false,
     };
 
+    /// <summary>
+    /// The message, the kind, the status and the request id, then the inner exception and the stack
+    /// trace; never the body or another header value.
+    /// </summary>
+    /// <returns>A description fit for logs.</returns>
+    public override string ToString()
+    {
+        var facts = string.Create(
+            CultureInfo.InvariantCulture,
+            $"Kind: {Kind}, HTTP status: {StatusCode}{(RequestId is null ? string.Empty : ", request id: " + RequestId)}, errors: {Errors.Count}");
+        return base.ToString() + Environment.NewLine + facts;
+    }
+
     internal static string? Cap(string? body) =>
         body is null || body.Length <= MaxResponseBodyLength ? body : body[..MaxResponseBodyLength];
 
-    private static string DescribeGeneratedFailure(string generatedMessage, int statusCode)
+    private static string DescribeGeneratedFailure(string generatedMessage, int statusCode, Exception? innerException)
     {
-        // NSwag's messages name the .NET type ("...as BillingImports.DataSource."); keep that part and
-        // drop nothing secret, because the generated message never includes the body.
-        var status = statusCode.ToString(CultureInfo.InvariantCulture);
-        return $"HTTP {status}: the response could not be read. {generatedMessage}";
+        // NSwag's messages name the .NET type and never include the body; the JSON path says where
+        // reading stopped without quoting any value.
+        var where = innerException is JsonException { Path: { Length: > 1 } path } ? $" at {path}" : string.Empty;
+        var prefix = ErrorText.StatusLine(statusCode, ErrorText.ReasonPhrase(statusCode, null));
+        var text = statusCode is >= 200 and < 300 ? $"the response could not be read{where}. {generatedMessage}" : generatedMessage;
+        return ErrorText.Sentence(prefix, text);
     }
 }
 

@@ -1,45 +1,88 @@
-using System.Globalization;
-using System.Net;
+using System.Text;
 
 namespace BillingImports;
 
-/// <summary>Turns a non-success HTTP response into a <see cref="BillingImportsApiException"/>.</summary>
+/// <summary>
+/// Turns a non-success HTTP response into a <see cref="BillingImportsApiException"/>. Called from the
+/// generated clients' response hook for every non-2xx answer, before the generated code would try to
+/// read the body as the documented error schema (which the services do not always send).
+/// </summary>
+/// <remarks>
+/// Never throws anything but the typed exception (or <see cref="OperationCanceledException"/> when
+/// the caller cancels): a body that cannot be read, decoded or parsed costs the parsed details, never
+/// the HTTP error itself.
+/// </remarks>
 internal static class ErrorResponseReader
 {
-    public static async Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>How long reading an error body may take once the headers are in; the status is known by then.</summary>
+    internal static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(10);
+
+    public static Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ThrowIfErrorAsync(response, TimeProvider.System, cancellationToken);
+
+    public static async Task ThrowIfErrorAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(response);
         if (response.IsSuccessStatusCode)
         {
+            await PrepareSuccessBodyAsync(response, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        throw await CreateAsync(response, cancellationToken).ConfigureAwait(false);
+        throw await CreateAsync(response, time, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<BillingImportsApiException> CreateAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a success body safe for the generated code, which reads it with
+    /// <see cref="HttpContent.ReadAsStringAsync()"/> and only catches <c>JsonException</c>: an unknown
+    /// charset would throw <see cref="InvalidOperationException"/> there, and a connection that breaks
+    /// mid-body an <see cref="IOException"/>. The body is buffered here (the generated code reads it
+    /// whole anyway) so both surface as <see cref="BillingImportsApiException"/>.
+    /// </summary>
+    internal static async Task PrepareSuccessBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        var contentType = response.Content.Headers.ContentType;
+        if (contentType?.CharSet is { Length: > 0 } charset && !IsKnownCharset(charset))
+        {
+            // Dropped, not guessed: without a charset the body is read as UTF-8 (or by its byte order mark).
+            contentType.CharSet = null;
+        }
+
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            var status = (int)response.StatusCode;
+            var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
+            throw new BillingImportsApiException(prefix + ": the connection failed while the body was being read.", ApiErrorKind.Network, status, exception);
+        }
+    }
+
+    public static Task<BillingImportsApiException> CreateAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        CreateAsync(response, TimeProvider.System, cancellationToken);
+
+    public static async Task<BillingImportsApiException> CreateAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(time);
+
         var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var kind = ApiErrorKindFacts.FromStatus(status);
+        var (body, readFailure) = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        var parsed = ErrorBodyParser.Parse(body, response.Content.Headers.ContentType?.MediaType);
+        var reason = ErrorText.ReasonPhrase(status, response.ReasonPhrase);
+
         var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var header in response.Headers)
-        {
-            headers[header.Key] = header.Value;
-        }
+        ErrorText.CopyHeaders(response.Headers, headers);
+        ErrorText.CopyHeaders(response.Content.Headers, headers);
 
-        foreach (var header in response.Content.Headers)
+        var exception = new BillingImportsApiException(ErrorText.Compose(status, reason, parsed), Classify(status, parsed), status, readFailure)
         {
-            headers[header.Key] = header.Value;
-        }
-
-        var reason = response.ReasonPhrase ?? ((HttpStatusCode)status).ToString();
-        var exception = new BillingImportsApiException(
-            string.Create(CultureInfo.InvariantCulture, $"HTTP {status} ({reason})."),
-            kind,
-            status)
-        {
-            ResponseBody = BillingImportsApiException.Cap(body.Length == 0 ? null : body),
-            RequestId = ApiErrorKindFacts.FindRequestId(headers),
+            ResponseBody = string.IsNullOrEmpty(body) ? null : body,
+            RequestId = ApiErrorKindFacts.CleanRequestId(ApiErrorKindFacts.FindRequestId(headers) ?? parsed.RequestId),
+            RetryAfter = RetryAfterParser.FromResponse(response, time),
+            Errors = parsed.Errors,
         };
 
         foreach (var header in headers)
@@ -48,5 +91,88 @@ internal static class ErrorResponseReader
         }
 
         return exception;
+    }
+
+    /// <summary>
+    /// The kind callers switch on. The HTTP status decides, not the status a body states (they can
+    /// disagree); one exception: a 400 or 422 that says the id is malformed reads as
+    /// <see cref="ApiErrorKind.NotFound"/>, because no resource can have that id.
+    /// </summary>
+    internal static ApiErrorKind Classify(int status, ParsedErrorBody parsed)
+    {
+        var kind = ApiErrorKindFacts.FromStatus(status);
+        if (status is 400 or 422 && ApiErrorKindFacts.SaysInvalidId(parsed))
+        {
+            return ApiErrorKind.NotFound;
+        }
+
+        return kind;
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="BillingImportsApiException.MaxResponseBodyLength"/> characters, so a
+    /// huge or endless body neither fills memory nor blocks: the rest is left unread and dropped with
+    /// the response.
+    /// </summary>
+    private static async Task<(string? Body, Exception? Failure)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Real time on purpose: this bounds network I/O, not a wait the caller schedules on a TimeProvider.
+        timeout.CancelAfter(BodyReadTimeout);
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, EncodingOf(content), detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: false);
+            var buffer = new char[BillingImportsApiException.MaxResponseBodyLength];
+            var length = 0;
+            while (length < buffer.Length)
+            {
+                var read = await reader.ReadAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+            }
+
+            return (new string(buffer, 0, length), null);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, new TimeoutException("Reading the error body took too long.", exception));
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException or DecoderFallbackException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection broke or the content was already consumed; the status alone still says what happened.
+            return (null, exception);
+        }
+    }
+
+    private static Encoding EncodingOf(HttpContent content) =>
+        TryGetEncoding(content.Headers.ContentType?.CharSet, out var encoding) ? encoding : Encoding.UTF8;
+
+    private static bool IsKnownCharset(string charset) => TryGetEncoding(charset, out _);
+
+    private static bool TryGetEncoding(string? charset, out Encoding encoding)
+    {
+        encoding = Encoding.UTF8;
+        var name = charset?.Trim('"', ' ');
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        try
+        {
+            encoding = Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            // An unknown charset ("utf-99") is far more often a typo for UTF-8 than anything else.
+            return false;
+        }
     }
 }

@@ -9,9 +9,13 @@ public partial class DataSourcesClient
     // CUSTOM: keep the body as text so a malformed document is reported with what was received.
     partial void Initialize() => ReadResponseAsString = true;
 
-    // CUSTOM: source-generated metadata instead of reflection (see BillingImportsJsonContext).
-    static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings) =>
+    // CUSTOM: source-generated metadata instead of reflection (see BillingImportsJsonContext), and the
+    // tolerant converters for timestamps and record counts (see ModelSerialization).
+    static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings)
+    {
         BillingImportsJsonContext.Apply(settings);
+        ModelSerialization.Apply(settings);
+    }
 
     private static Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken) =>
         Task.CompletedTask;
@@ -20,7 +24,9 @@ public partial class DataSourcesClient
         Task.CompletedTask;
 
     // CUSTOM: every non-success status becomes a typed BillingImportsApiException before the generated
-    // code tries to read the body as the documented error schema (which the service does not always send).
+    // code tries to read the body as the documented error schema (which the service does not always send);
+    // a success body is buffered first, because the generated read only turns JsonException into the typed
+    // exception and a broken connection or an unknown charset would otherwise escape raw.
     private static Task ProcessResponseAsync(HttpClient client, HttpResponseMessage response, CancellationToken cancellationToken) =>
         ErrorResponseReader.ThrowIfErrorAsync(response, cancellationToken);
 }

@@ -32,8 +32,8 @@ public sealed class ImportFailedException : Exception
     {
         ArgumentNullException.ThrowIfNull(import);
         var counts = import.Attributes?.Records;
-        var imported = counts?.Imported?.Values.Sum() ?? 0;
-        var uploaded = counts?.Uploaded?.Values.Sum() ?? 0;
+        var imported = counts?.ImportedCounts.Total ?? 0;
+        var uploaded = counts?.UploadedCounts.Total ?? 0;
         return string.Create(CultureInfo.InvariantCulture, $"Import {import.Id} failed after importing {imported} of {uploaded} records.");
     }
 }

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BillingImports;
+
+/// <summary>
+/// Reads ISO 8601 / RFC 3339 timestamps as the services send them. System.Text.Json already reads
+/// 0 to 9+ fractional digits (keeping 7, truncated) and <c>±hh:mm</c> offsets, but it rejects what
+/// RFC 3339 also allows (a space or lower-case <c>t</c> between date and time, lower-case <c>z</c>),
+/// compact offsets (<c>+0530</c>) and decimal commas, and it reads a timestamp without an offset in
+/// the machine's local zone, so the same reply would mean different instants on different servers.
+/// </summary>
+internal static class Timestamps
+{
+    private static readonly string[] Formats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"];
+
+    /// <summary>Parses a timestamp; fractions beyond 7 digits are truncated and a missing offset means UTC.</summary>
+    public static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        var s = text?.Trim();
+        if (s is null || s.Length < 10 || s.Length > 64)
+        {
+            return false;
+        }
+
+        var normal = new StringBuilder(40).Append(s, 0, 10);
+        var i = 10;
+        if (i == s.Length)
+        {
+            // A bare date is midnight UTC.
+            normal.Append("T00:00:00Z");
+        }
+        else
+        {
+            if (s[i] is not ('T' or 't' or ' '))
+            {
+                return false;
+            }
+
+            normal.Append('T');
+            i++;
+            var start = i;
+            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == ':'))
+            {
+                i++;
+            }
+
+            normal.Append(s, start, i - start);
+            if (i < s.Length && s[i] is '.' or ',')
+            {
+                i++;
+                var fraction = i;
+                while (i < s.Length && char.IsAsciiDigit(s[i]))
+                {
+                    i++;
+                }
+
+                if (i == fraction)
+                {
+                    return false;
+                }
+
+                // .NET keeps 7 digits (100 ns); nanoseconds are truncated, as System.Text.Json does.
+                normal.Append('.').Append(s, fraction, Math.Min(i - fraction, 7));
+            }
+
+            if (!AppendOffset(normal, s.AsSpan(i)))
+            {
+                return false;
+            }
+        }
+
+        return DateTimeOffset.TryParseExact(normal.ToString(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+    }
+
+    private static bool AppendOffset(StringBuilder normal, ReadOnlySpan<char> offset)
+    {
+        if (offset.IsEmpty || offset is "Z" or "z")
+        {
+            // No offset: the services keep their clocks in UTC.
+            normal.Append('Z');
+            return true;
+        }
+
+        if (offset[0] is not ('+' or '-'))
+        {
+            return false;
+        }
+
+        var digits = offset[1..];
+        if (digits.Length == 2 && IsDigits(digits))
+        {
+            normal.Append(offset).Append(":00");
+            return true;
+        }
+
+        if (digits.Length == 4 && IsDigits(digits))
+        {
+            normal.Append(offset[0]).Append(digits[..2]).Append(':').Append(digits[2..]);
+            return true;
+        }
+
+        if (digits.Length == 5 && digits[2] == ':' && IsDigits(digits[..2]) && IsDigits(digits[3..]))
+        {
+            normal.Append(offset);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Reads <see cref="DateTimeOffset"/> through <see cref="Timestamps"/>.</summary>
+internal sealed class TimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && Timestamps.TryParse(reader.GetString(), out var value))
+        {
+            return value;
+        }
+
+        // JsonException, so the generated client reports it as an unreadable response, never a raw crash.
+        throw new JsonException("The value is not an ISO 8601 timestamp.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
+}
+
+/// <summary>
+/// Reads optional timestamps: null, and the empty string some services send before a stage
+/// starts, read as absent.
+/// </summary>
+internal sealed class NullableTimestampConverter : JsonConverter<DateTimeOffset?>
+{
+    public override bool HandleNull => true;
+
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var text = reader.GetString();
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (Timestamps.TryParse(text, out var value))
+            {
+                return value;
+            }
+        }
+
+        throw new JsonException("The value is not an ISO 8601 timestamp.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is { } timestamp)
+        {
+            writer.WriteStringValue(timestamp);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using BillingImports.Tests.Errors;
+
+namespace BillingImports.Tests.Models;
+
+/// <summary>
+/// Timestamps with 0 to 9 fractional digits and any offset read through the real clients.
+/// System.Text.Json alone reads the digits and ±hh:mm offsets; the SDK's converter adds what
+/// RFC 3339 also allows and the services have sent (lower-case z, a space separator, +hhmm), and
+/// reads a timestamp without an offset as UTC instead of as the machine's local time.
+/// </summary>
+public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
+{
+    public static TheoryData<string, string> Readable() => new()
+    {
+        { "2024-06-01T12:00:00Z", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01T12:00:00.1Z", "2024-06-01T12:00:00.1000000+00:00" },
+        { "2024-06-01T12:00:00.12Z", "2024-06-01T12:00:00.1200000+00:00" },
+        { "2024-06-01T12:00:00.123Z", "2024-06-01T12:00:00.1230000+00:00" },
+        { "2024-06-01T12:00:00.1234Z", "2024-06-01T12:00:00.1234000+00:00" },
+        { "2024-06-01T12:00:00.12345Z", "2024-06-01T12:00:00.1234500+00:00" },
+        { "2024-06-01T12:00:00.123456Z", "2024-06-01T12:00:00.1234560+00:00" },
+        { "2024-06-01T12:00:00.1234567Z", "2024-06-01T12:00:00.1234567+00:00" },
+        { "2024-06-01T12:00:00.12345678Z", "2024-06-01T12:00:00.1234567+00:00" },
+        { "2024-06-01T12:00:00.123456789Z", "2024-06-01T12:00:00.1234567+00:00" },
+        { "2024-06-01T23:59:59.999999999Z", "2024-06-01T23:59:59.9999999+00:00" },
+        { "2024-06-01T12:00:00+05:30", "2024-06-01T12:00:00.0000000+05:30" },
+        { "2024-06-01T12:00:00.987654321-07:00", "2024-06-01T12:00:00.9876543-07:00" },
+        { "2024-06-01T12:00:00+00:00", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01T12:00:00+0530", "2024-06-01T12:00:00.0000000+05:30" },
+        { "2024-06-01T12:00:00-03", "2024-06-01T12:00:00.0000000-03:00" },
+        { "2024-06-01T12:00:00.5z", "2024-06-01T12:00:00.5000000+00:00" },
+        { "2024-06-01 12:00:00Z", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01t12:00:00Z", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01T12:00:00,25Z", "2024-06-01T12:00:00.2500000+00:00" },
+        { "2024-06-01T12:00Z", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01T12:00:00", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01T12:00:00.123456", "2024-06-01T12:00:00.1234560+00:00" },
+        { "2024-06-01", "2024-06-01T00:00:00.0000000+00:00" },
+        { " 2024-06-01T12:00:00Z ", "2024-06-01T12:00:00.0000000+00:00" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Readable))]
+    public async Task Read_ImportTimestamp_ParsedToSevenDigitsKeepingOffset(string sent, string expected)
+    {
+        var import = await server.ReadImportAsync(ImportWith($$"""{"created_at":"{{sent}}","updated_at":"{{sent}}","started_at":"{{sent}}","finished_at":"{{sent}}"}"""));
+
+        var timestamps = import.Meta!.Timestamps!;
+        Assert.Equal(expected, timestamps.CreatedAt!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(timestamps.CreatedAt, timestamps.FinishedAt);
+    }
+
+    [Theory]
+    [InlineData("2016-01-09T16:23:36.000Z")]
+    [InlineData("2016-01-09T16:23:36Z")]
+    [InlineData("2016-01-09T17:23:36.000000001+01:00")]
+    public async Task Read_DataSourceCreatedAt_WithAndWithoutFraction(string sent)
+    {
+        var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":"idle","created_at":"{{sent}}"}""");
+
+        Assert.Equal(new DateTimeOffset(2016, 1, 9, 16, 23, 36, TimeSpan.Zero), source.CreatedAt);
+    }
+
+    [Fact]
+    public async Task Read_StartedAndFinishedAbsent_Null()
+    {
+        var import = await server.ReadImportAsync(ImportWith("""{"created_at":"2024-05-01T09:00:00.123Z"}"""));
+
+        Assert.NotNull(import.Meta!.Timestamps!.CreatedAt);
+        Assert.Null(import.Meta.Timestamps.UpdatedAt);
+        Assert.Null(import.Meta.Timestamps.StartedAt);
+        Assert.Null(import.Meta.Timestamps.FinishedAt);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"\"")]
+    [InlineData("\"  \"")]
+    public async Task Read_StartedAtNullOrEmpty_Null(string sent)
+    {
+        var import = await server.ReadImportAsync(ImportWith($$"""{"created_at":"2024-05-01T09:00:00Z","started_at":{{sent}}}"""));
+
+        Assert.Null(import.Meta!.Timestamps!.StartedAt);
+    }
+
+    [Theory]
+    [InlineData("\"yesterday\"")]
+    [InlineData("\"2024-13-45T99:00:00Z\"")]
+    [InlineData("\"2024-06-01T12:00:00+5\"")]
+    [InlineData("1717243200")]
+    [InlineData("{}")]
+    public async Task Read_TimestampUnreadable_InvalidResponseNotJsonException(string sent)
+    {
+        var id = server.Import(200, ImportWith($$"""{"created_at":{{sent}}}"""));
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => server.Imports.GetImportAsync(id, Support.TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+        Assert.Contains("created_at", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SystemTextJsonAlone_ReadsNineDigitsButRejectsCompactOffset()
+    {
+        // Why the converter exists: the default reader handles the fraction, not every offset form.
+        var nine = System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>("\"2024-06-01T12:00:00.123456789Z\"");
+        Assert.Equal(1234567, nine.Ticks % TimeSpan.TicksPerSecond);
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>("\"2024-06-01T12:00:00+0530\""));
+    }
+
+    private static string ImportWith(string timestamps) =>
+        """{"data":{"id":"i1","type":"subscription_import","attributes":{"status":"started","records":{"uploaded":{},"imported":{}}},"meta":{"owner":"store","timestamps":""" + timestamps + "}}}";
+}
