@@ -40,6 +40,11 @@ internal sealed class ScriptedServer : IDisposable
 
             var response = Response.Create().WithStatusCode(replies[i].Status).WithBody(replies[i].Body)
                 .WithHeader("Content-Type", replies[i].ContentType);
+            if (replies[i].DelayMs > 0)
+            {
+                response = response.WithDelay(replies[i].DelayMs);
+            }
+
             foreach (var (name, value) in replies[i].Headers)
             {
                 response = response.WithHeader(name, value);
@@ -63,6 +68,9 @@ internal sealed class ScriptedServer : IDisposable
 
 internal sealed record Reply(int Status, string Body, string ContentType = "application/json", params (string Name, string Value)[] Headers)
 {
+    /// <summary>How long the server waits before answering.</summary>
+    public int DelayMs { get; init; }
+
     public static Reply Import(string id, string status, long imported = 0, long uploaded = 100) =>
         new(200, ImportJson(id, status, imported, uploaded));
 

@@ -1,0 +1,121 @@
+using BillingImports.Testing;
+
+namespace BillingImports.Cli;
+
+/// <summary>
+/// Where the commands send their requests: the real services when credentials are in the
+/// environment, otherwise an embedded fake server with a scripted demo, so the program runs on a
+/// machine with no account.
+/// </summary>
+internal sealed class CliEnvironment : IDisposable
+{
+    public const string DemoImportId = "11111111-2222-3333-4444-555555555555";
+    public const string DemoFailingImportId = "99999999-8888-7777-6666-555555555555";
+    public const string DemoDataSourceUuid = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
+
+    private readonly FakeBillingServer? _fake;
+    private readonly ChartMogulClient? _chartMogul;
+    private readonly ElasticPathClient? _elasticPath;
+
+    private CliEnvironment(FakeBillingServer? fake, ChartMogulClient? chartMogul, ElasticPathClient? elasticPath, PollingOptions polling)
+    {
+        _fake = fake;
+        _chartMogul = chartMogul;
+        _elasticPath = elasticPath;
+        Polling = polling;
+    }
+
+    /// <summary>True when the embedded fake server answers instead of the real services.</summary>
+    public bool IsDemo => _fake is not null;
+
+    public PollingOptions Polling { get; }
+
+    public IDataSourcesClient DataSources => _chartMogul?.DataSources
+        ?? throw new CliException("Set CHARTMOGUL_API_KEY to call ChartMogul (or unset every credential to use the embedded fake server).");
+
+    public ISubscriptionImportsClient Imports => _elasticPath?.SubscriptionImports
+        ?? throw new CliException("Set ELASTICPATH_CLIENT_ID and ELASTICPATH_CLIENT_SECRET to call Elastic Path (or unset every credential to use the embedded fake server).");
+
+    public static CliEnvironment FromEnvironment()
+    {
+        var apiKey = Variable("CHARTMOGUL_API_KEY");
+        var clientId = Variable("ELASTICPATH_CLIENT_ID");
+        var clientSecret = Variable("ELASTICPATH_CLIENT_SECRET");
+        if (apiKey is null && clientId is null && clientSecret is null)
+        {
+            return Demo();
+        }
+
+        ChartMogulClient? chartMogul = null;
+        if (apiKey is not null)
+        {
+            var options = new ChartMogulClientOptions { ApiKey = apiKey };
+            if (Variable("CHARTMOGUL_BASE_URL") is { } url)
+            {
+                options.BaseAddress = new Uri(url);
+            }
+
+            chartMogul = new ChartMogulClient(options);
+        }
+
+        ElasticPathClient? elasticPath = null;
+        if (clientId is not null || clientSecret is not null)
+        {
+            var options = new ElasticPathClientOptions
+            {
+                ClientId = clientId ?? throw new CliException("ELASTICPATH_CLIENT_SECRET is set but ELASTICPATH_CLIENT_ID is not."),
+                ClientSecret = clientSecret ?? throw new CliException("ELASTICPATH_CLIENT_ID is set but ELASTICPATH_CLIENT_SECRET is not."),
+                Region = Variable("ELASTICPATH_REGION")?.ToUpperInvariant() switch
+                {
+                    null or "USEAST" => ElasticPathRegion.UsEast,
+                    "EUWEST" => ElasticPathRegion.EuWest,
+                    var other => throw new CliException($"ELASTICPATH_REGION must be useast or euwest, not '{other.ToLowerInvariant()}'."),
+                },
+            };
+            if (Variable("ELASTICPATH_BASE_URL") is { } url)
+            {
+                options.BaseAddress = new Uri(url);
+            }
+
+            elasticPath = new ElasticPathClient(options);
+        }
+
+        return new CliEnvironment(null, chartMogul, elasticPath, new PollingOptions());
+    }
+
+    public void Dispose()
+    {
+        _chartMogul?.Dispose();
+        _elasticPath?.Dispose();
+        _fake?.Dispose();
+    }
+
+    private static CliEnvironment Demo()
+    {
+        var fake = new FakeBillingServer();
+
+        // A job that is accepted, runs for a few polls with growing counts, and succeeds; one that fails.
+        fake.Imports.Add(DemoImportId)
+            .WithUploadedRecords(("offerings", 3), ("subscriptions", 120), ("features", 8))
+            .Pending(polls: 2)
+            .Started(polls: 6)
+            .Succeeds();
+        fake.Imports.Add(DemoFailingImportId)
+            .WithUploadedRecords(("subscriptions", 50))
+            .Started(polls: 3)
+            .Fails();
+        fake.DataSources.Add(DemoDataSourceUuid).WithName("In-house billing").WithSystem("Import API").Working(polls: 3).Idle();
+
+        var chartMogul = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = fake.ApiKey, BaseAddress = fake.BaseAddress });
+        var elasticPath = new ElasticPathClient(new ElasticPathClientOptions { ClientId = fake.ClientId, ClientSecret = fake.ClientSecret, BaseAddress = fake.BaseAddress });
+
+        // The demo polls briskly so that it finishes in a few seconds; real waits use the defaults.
+        var polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(400), MaxInterval = TimeSpan.FromMilliseconds(600), Timeout = TimeSpan.FromMinutes(1) };
+        return new CliEnvironment(fake, chartMogul, elasticPath, polling);
+    }
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
+
+/// <summary>A problem with how the program was called, shown as one line without a stack trace.</summary>
+internal sealed class CliException(string message) : Exception(message);

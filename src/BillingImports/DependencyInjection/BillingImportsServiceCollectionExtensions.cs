@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BillingImports;
+
+/// <summary>
+/// Registers the SDK's clients with <see cref="IServiceCollection"/>: typed clients through
+/// <c>IHttpClientFactory</c> with the same Kiota handler pipeline the standalone clients use, and
+/// options validated at start-up.
+/// </summary>
+public static class BillingImportsServiceCollectionExtensions
+{
+    /// <summary>The name of the HttpClient the ChartMogul client uses.</summary>
+    public const string ChartMogulHttpClientName = "BillingImports.ChartMogul";
+
+    /// <summary>The name of the HttpClient the Elastic Path client uses.</summary>
+    public const string ElasticPathHttpClientName = "BillingImports.ElasticPath";
+
+    /// <summary>The name of the HttpClient the Elastic Path token exchange uses.</summary>
+    public const string ElasticPathTokenHttpClientName = "BillingImports.ElasticPath.Token";
+
+    /// <summary>Registers <see cref="IDataSourcesClient"/> for ChartMogul.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options (at least <see cref="ChartMogulClientOptions.ApiKey"/>).</param>
+    /// <returns>The HttpClient builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddChartMogulClient(this IServiceCollection services, Action<ChartMogulClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddChartMogulClient(builder => builder.Configure(configure));
+    }
+
+    /// <summary>Registers <see cref="IDataSourcesClient"/> for ChartMogul with options bound from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">A section with <c>ApiKey</c>, <c>BaseAddress</c>, <c>Timeout</c>, <c>Retry</c>, ...</param>
+    /// <returns>The HttpClient builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddChartMogulClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddChartMogulClient(builder => builder.Bind(configuration));
+    }
+
+    /// <summary>Registers <see cref="ISubscriptionImportsClient"/> for Elastic Path.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options (at least the client id and secret).</param>
+    /// <returns>The HttpClient builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddElasticPathClient(this IServiceCollection services, Action<ElasticPathClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddElasticPathClient(builder => builder.Configure(configure));
+    }
+
+    /// <summary>Registers <see cref="ISubscriptionImportsClient"/> for Elastic Path with options bound from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">A section with <c>ClientId</c>, <c>ClientSecret</c>, <c>Region</c>, ...</param>
+    /// <returns>The HttpClient builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddElasticPathClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddElasticPathClient(builder => builder.Bind(configuration));
+    }
+
+    private static IHttpClientBuilder AddChartMogulClient(this IServiceCollection services, Action<OptionsBuilder<ChartMogulClientOptions>> options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        options(services.AddOptions<ChartMogulClientOptions>().ValidateOnStart());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChartMogulClientOptions>, OptionsValidator<ChartMogulClientOptions>>());
+        return services.AddHttpClient<IDataSourcesClient, DataSourcesClient>(ChartMogulHttpClientName)
+            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ChartMogulClientOptions>>().Value, http))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+            {
+                var settings = provider.GetRequiredService<IOptions<ChartMogulClientOptions>>().Value;
+                foreach (var handler in Pipeline.ChartMogulHandlers(settings, provider.GetService<ILoggerFactory>()))
+                {
+                    handlers.Add(handler);
+                }
+            });
+    }
+
+    private static IHttpClientBuilder AddElasticPathClient(this IServiceCollection services, Action<OptionsBuilder<ElasticPathClientOptions>> options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        options(services.AddOptions<ElasticPathClientOptions>().ValidateOnStart());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
+
+        services.AddHttpClient(ElasticPathTokenHttpClientName)
+            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value, http))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+            {
+                var settings = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
+                foreach (var handler in Pipeline.TokenHandlers(settings, provider.GetService<ILoggerFactory>()))
+                {
+                    handlers.Add(handler);
+                }
+            });
+
+        // One token cache for the whole container: every pipeline IHttpClientFactory builds shares it.
+        services.TryAddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
+            var factory = provider.GetRequiredService<IHttpClientFactory>();
+            return new ElasticPathAccessTokenProvider(settings, () => factory.CreateClient(ElasticPathTokenHttpClientName), Pipeline.Logger(settings, provider.GetService<ILoggerFactory>()));
+        });
+
+        return services.AddHttpClient<ISubscriptionImportsClient, SubscriptionImportsClient>(ElasticPathHttpClientName)
+            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value, http))
+            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+            {
+                var settings = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
+                var tokens = provider.GetRequiredService<ElasticPathAccessTokenProvider>();
+                foreach (var handler in Pipeline.ElasticPathHandlers(settings, tokens, provider.GetService<ILoggerFactory>()))
+                {
+                    handlers.Add(handler);
+                }
+            });
+    }
+
+    /// <summary>Reports every problem of the options at once, in the words the standalone clients use.</summary>
+    private sealed class OptionsValidator<TOptions> : IValidateOptions<TOptions>
+        where TOptions : BillingImportsClientOptions
+    {
+        public ValidateOptionsResult Validate(string? name, TOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Select(problem => $"{typeof(TOptions).Name}: {problem}"));
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+
+namespace BillingImports;
+
+/// <summary>What both clients share: where to call, how long to wait, how to retry, how to identify.</summary>
+public abstract class BillingImportsClientOptions
+{
+    /// <summary>
+    /// The service's base address, ending in <c>/</c>. Null for the default from the OpenAPI document.
+    /// Must be https, except on a loopback host (a fake server in tests).
+    /// </summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>How long one attempt may take before it counts as a transient timeout. Default 30 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How transient failures are retried.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Text appended to the <c>User-Agent</c> header, such as <c>"my-app/2.1"</c>.</summary>
+    public string? UserAgent { get; set; }
+
+    /// <summary>The clock for backoff waits, per-attempt timeouts and token expiry. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the transport logs; null logs nothing. Credentials and tokens are never logged.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The base address the client will use.</summary>
+    internal abstract Uri DefaultBaseAddress { get; }
+
+    internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? DefaultBaseAddress);
+
+    /// <summary>Every problem with these options, each as one sentence; empty when valid.</summary>
+    internal virtual IEnumerable<string> Validate()
+    {
+        if (BaseAddress is { } address)
+        {
+            if (!address.IsAbsoluteUri)
+            {
+                yield return $"BaseAddress must be an absolute URI, not '{address}'.";
+            }
+            else if (address.Scheme != Uri.UriSchemeHttps && !(address.Scheme == Uri.UriSchemeHttp && address.IsLoopback))
+            {
+                yield return $"BaseAddress must use https (http is allowed only on a loopback host), not '{address.GetLeftPart(UriPartial.Authority)}'.";
+            }
+        }
+
+        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            yield return "Timeout must be positive, or Timeout.InfiniteTimeSpan.";
+        }
+
+        if (Retry is null)
+        {
+            yield return "Retry cannot be null.";
+        }
+        else
+        {
+            foreach (var problem in Retry.Validate())
+            {
+                yield return problem;
+            }
+        }
+
+        if (TimeProvider is null)
+        {
+            yield return "TimeProvider cannot be null.";
+        }
+    }
+
+    internal void ThrowIfInvalid()
+    {
+        var problems = Validate().ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Invalid {GetType().Name}: {string.Join(" ", problems)}");
+        }
+    }
+
+    private static Uri WithTrailingSlash(Uri address) =>
+        address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+}

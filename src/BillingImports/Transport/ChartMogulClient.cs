@@ -1,0 +1,40 @@
+namespace BillingImports;
+
+/// <summary>
+/// The ChartMogul API over the SDK's HTTP pipeline (Kiota handlers, Basic auth, retries,
+/// telemetry). Create one per API key and reuse it; it is safe for concurrent use.
+/// </summary>
+/// <example>
+/// <code>
+/// using var chartMogul = new ChartMogulClient(apiKey);
+/// var source = await chartMogul.DataSources.RetrieveDataSourceAsync("ds_...");
+/// </code>
+/// </example>
+public sealed class ChartMogulClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a client for the production API with default options.</summary>
+    /// <param name="apiKey">The ChartMogul API key.</param>
+    public ChartMogulClient(string apiKey)
+        : this(new ChartMogulClientOptions { ApiKey = apiKey })
+    {
+    }
+
+    /// <summary>Creates a client with the given options.</summary>
+    /// <param name="options">Credentials, address, timeouts, retries; validated here.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public ChartMogulClient(ChartMogulClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _http = Pipeline.CreateClient(options, Pipeline.ChartMogulHandlers(options, null));
+        DataSources = new DataSourcesClient(_http);
+    }
+
+    /// <summary>ChartMogul data sources.</summary>
+    public IDataSourcesClient DataSources { get; }
+
+    /// <summary>Releases the HTTP pipeline.</summary>
+    public void Dispose() => _http.Dispose();
+}

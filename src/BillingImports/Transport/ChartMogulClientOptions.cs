@@ -1,0 +1,31 @@
+namespace BillingImports;
+
+/// <summary>Options for <see cref="ChartMogulClient"/>.</summary>
+public sealed class ChartMogulClientOptions : BillingImportsClientOptions
+{
+    /// <summary>The production API address from the OpenAPI document.</summary>
+    public static Uri DefaultAddress { get; } = new("https://api.chartmogul.com/");
+
+    /// <summary>The ChartMogul API key, sent as the Basic user name with an empty password. Required.</summary>
+    public string? ApiKey { get; set; }
+
+    internal override Uri DefaultBaseAddress => DefaultAddress;
+
+    /// <summary>Describes the options with the API key redacted.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString() =>
+        $"ChartMogulClientOptions {{ BaseAddress = {EffectiveBaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
+
+    internal override IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            yield return "ApiKey is required (the ChartMogul API key).";
+        }
+
+        foreach (var problem in base.Validate())
+        {
+            yield return problem;
+        }
+    }
+}

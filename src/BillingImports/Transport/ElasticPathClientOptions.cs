@@ -1,0 +1,65 @@
+namespace BillingImports;
+
+/// <summary>Options for <see cref="ElasticPathClient"/>.</summary>
+public sealed class ElasticPathClientOptions : BillingImportsClientOptions
+{
+    /// <summary>The OAuth2 client id. Required.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The OAuth2 client secret. Required; never logged or shown.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The region; sets the default base address. Default <see cref="ElasticPathRegion.UsEast"/>.</summary>
+    public ElasticPathRegion Region { get; set; } = ElasticPathRegion.UsEast;
+
+    /// <summary>How long before a token's expiry it is replaced. Default 60 seconds.</summary>
+    public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The token endpoint: <c>oauth/access_token</c> under the base address.</summary>
+    public Uri TokenEndpoint => new(EffectiveBaseAddress, "oauth/access_token");
+
+    internal override Uri DefaultBaseAddress => AddressOf(Region);
+
+    /// <summary>The API address of a region.</summary>
+    /// <param name="region">The region.</param>
+    /// <returns>The region's base address, ending in <c>/</c>.</returns>
+    public static Uri AddressOf(ElasticPathRegion region) => region switch
+    {
+        ElasticPathRegion.UsEast => new Uri("https://useast.api.elasticpath.com/"),
+        ElasticPathRegion.EuWest => new Uri("https://euwest.api.elasticpath.com/"),
+        _ => throw new ArgumentOutOfRangeException(nameof(region), region, "Unknown Elastic Path region."),
+    };
+
+    /// <summary>Describes the options with the client secret redacted.</summary>
+    /// <returns>A description safe to log.</returns>
+    public override string ToString() =>
+        $"ElasticPathClientOptions {{ BaseAddress = {(Enum.IsDefined(Region) || BaseAddress is not null ? EffectiveBaseAddress : "(invalid region)")}, ClientId = {ClientId ?? "(not set)"}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
+
+    internal override IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ClientId))
+        {
+            yield return "ClientId is required (the Elastic Path client id).";
+        }
+
+        if (string.IsNullOrWhiteSpace(ClientSecret))
+        {
+            yield return "ClientSecret is required (the Elastic Path client secret).";
+        }
+
+        if (!Enum.IsDefined(Region))
+        {
+            yield return $"Region must be UsEast or EuWest, not {(int)Region}.";
+        }
+
+        if (TokenRefreshMargin < TimeSpan.Zero)
+        {
+            yield return "TokenRefreshMargin cannot be negative.";
+        }
+
+        foreach (var problem in base.Validate())
+        {
+            yield return problem;
+        }
+    }
+}

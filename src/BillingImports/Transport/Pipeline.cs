@@ -1,0 +1,92 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+
+namespace BillingImports;
+
+/// <summary>
+/// Builds the handler chain for both APIs from Kiota's defaults: telemetry outermost, then Kiota's
+/// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/>, then auth next
+/// to the wire so every retry and redirect is authenticated afresh (and only for allowed hosts).
+/// Every call returns new handler instances, as IHttpClientFactory requires.
+/// </summary>
+internal static class Pipeline
+{
+    internal const string LoggerCategory = "BillingImports.Transport";
+
+    private static readonly string Version =
+        typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
+
+    public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ILoggerFactory? loggerFactory)
+    {
+        var handlers = Common(options, "chartmogul", loggerFactory);
+        handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, CredentialPolicy.For(options.EffectiveBaseAddress)));
+        return handlers;
+    }
+
+    public static List<DelegatingHandler> ElasticPathHandlers(ElasticPathClientOptions options, ElasticPathAccessTokenProvider tokens, ILoggerFactory? loggerFactory)
+    {
+        var handlers = Common(options, "elasticpath", loggerFactory);
+        handlers.Add(new TokenRejectedHandler(tokens));
+        handlers.Add(new AuthorizationHandler(ElasticPathAuthentication.Provider(tokens)));
+        return handlers;
+    }
+
+    /// <summary>The token endpoint's chain: telemetry and retries, no auth (the credentials travel in the form).</summary>
+    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, ILoggerFactory? loggerFactory)
+    {
+        var logger = Logger(options, loggerFactory);
+        return
+        [
+            new TelemetryHandler("elasticpath-token", options.TimeProvider, logger),
+            new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger),
+        ];
+    }
+
+    public static HttpClient CreateClient(BillingImportsClientOptions options, IList<DelegatingHandler> handlers)
+    {
+        var first = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(KiotaClientFactory.GetDefaultHttpMessageHandler(), [.. handlers])!;
+        var http = new HttpClient(first, disposeHandler: true);
+        Configure(options, http);
+        return http;
+    }
+
+    /// <summary>Settings a client's HttpClient needs, whoever creates it.</summary>
+    public static void Configure(BillingImportsClientOptions options, HttpClient http)
+    {
+        http.BaseAddress = options.EffectiveBaseAddress;
+
+        // Attempts are bounded by the retry handler's per-attempt timeout; HttpClient's own would
+        // cut across retries and surface as a bare TaskCanceledException.
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        if (!string.IsNullOrWhiteSpace(options.UserAgent))
+        {
+            http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+        }
+    }
+
+    internal static ILogger Logger(BillingImportsClientOptions options, ILoggerFactory? loggerFactory) =>
+        (options.LoggerFactory ?? loggerFactory)?.CreateLogger(LoggerCategory) ?? NullLogger.Instance;
+
+    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ILoggerFactory? loggerFactory)
+    {
+        var logger = Logger(options, loggerFactory);
+        var handlers = KiotaClientFactory.CreateDefaultHandlers([new UserAgentHandlerOption { ProductName = "BillingImports", ProductVersion = Version }]).ToList();
+        var retry = handlers.FindIndex(handler => handler is RetryHandler);
+        var ours = new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger);
+        if (retry >= 0)
+        {
+            handlers[retry] = ours;
+        }
+        else
+        {
+            handlers.Insert(0, ours);
+        }
+
+        handlers.Insert(0, new TelemetryHandler(api, options.TimeProvider, logger));
+        return handlers;
+    }
+}

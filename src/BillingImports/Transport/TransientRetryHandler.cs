@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace BillingImports;
+
+/// <summary>
+/// Retries transient failures of these idempotent GETs. Takes the place of Kiota's RetryHandler in
+/// the default pipeline, because that handler reads an HTTP-date <c>Retry-After</c> as the seconds
+/// component of the difference (a date 2 minutes away waits 0 seconds), retries only 429/503/504,
+/// has no jitter, and ends in <see cref="AggregateException"/>. This one honours both
+/// <c>Retry-After</c> forms, backs off exponentially with jitter on a <see cref="TimeProvider"/>,
+/// bounds each attempt with a timeout, and hands the last answer to the client's error reader, so
+/// the caller gets one typed <see cref="BillingImportsApiException"/>.
+/// </summary>
+internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILogger logger) : DelegatingHandler
+{
+    internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            request.Options.Set(RetriesKey, attempt);
+            var retriesLeft = attempt < options.MaxRetries;
+            HttpResponseMessage response;
+            using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                // On the TimeProvider's clock, so a fake clock in tests drives the timeout too.
+                using var timer = attemptTimeout == Timeout.InfiniteTimeSpan
+                    ? null
+                    : time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), attemptCancellation, attemptTimeout, Timeout.InfiniteTimeSpan);
+                try
+                {
+                    response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
+                {
+                    if (!retriesLeft)
+                    {
+                        throw Wrap(exception, request, attempt);
+                    }
+
+                    await WaitAsync(Backoff(attempt), request, attempt, Describe(exception), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            if (!retriesLeft || !IsTransientStatus(response.StatusCode))
+            {
+                return response;
+            }
+
+            var retryAfter = RetryAfterParser.FromResponse(response, time);
+            if (retryAfter > options.MaxRetryAfter)
+            {
+                // Longer than this call should block: the caller (or a polling wait) gets the answer
+                // with RetryAfter on the exception and decides.
+                LogRetryAfterTooLong(logger, (int)response.StatusCode, retryAfter.Value.TotalSeconds);
+                return response;
+            }
+
+            var delay = retryAfter ?? Backoff(attempt);
+            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            response.Dispose();
+            await WaitAsync(delay, request, attempt, "HTTP " + status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static bool IsTransientStatus(HttpStatusCode status) => (int)status is 429 or 500 or 502 or 503 or 504;
+
+    private static bool IsTransportFailure(Exception exception, CancellationToken callerToken) => exception switch
+    {
+        HttpRequestException => true,
+        OperationCanceledException => !callerToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    private static string Describe(Exception exception) => exception is OperationCanceledException ? "timeout" : "network failure";
+
+    private BillingImportsApiException Wrap(Exception exception, HttpRequestMessage request, int attempt)
+    {
+        var host = request.RequestUri?.Host ?? "the service";
+        var tries = (attempt + 1).ToString(CultureInfo.InvariantCulture);
+        return exception is OperationCanceledException
+            ? new BillingImportsApiException($"The request to {host} timed out after {attemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({tries} attempts).", ApiErrorKind.Timeout, 0, exception)
+            : new BillingImportsApiException($"The request to {host} failed before an HTTP answer ({tries} attempts): {exception.Message}", ApiErrorKind.Network, 0, exception);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = options.BaseDelay.Ticks * Math.Pow(2, attempt);
+        var capped = Math.Min(exponential, options.MaxDelay.Ticks);
+
+        // CA5394: jitter only spreads load; it needs no cryptographic randomness.
+#pragma warning disable CA5394
+        var spread = 1 + (options.Jitter * ((Random.Shared.NextDouble() * 2) - 1));
+#pragma warning restore CA5394
+        return TimeSpan.FromTicks((long)(capped * spread));
+    }
+
+    private async Task WaitAsync(TimeSpan delay, HttpRequestMessage request, int attempt, string describe, CancellationToken cancellationToken)
+    {
+        LogRetry(logger, request.Method.Method, request.RequestUri?.Host, describe, delay.TotalMilliseconds, attempt + 1, options.MaxRetries);
+        Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
+        {
+            ["billing_imports.retry.attempt"] = attempt + 1,
+            ["billing_imports.retry.reason"] = describe,
+            ["billing_imports.retry.delay_ms"] = delay.TotalMilliseconds,
+        }));
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Retrying {Method} to {Host} after {Reason} in {DelayMs} ms (retry {Retry} of {MaxRetries})")]
+    private static partial void LogRetry(ILogger logger, string method, string? host, string reason, double delayMs, int retry, int maxRetries);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Not retrying HTTP {Status}: the service asked to wait {RetryAfterSeconds} s, more than RetryOptions.MaxRetryAfter")]
+    private static partial void LogRetryAfterTooLong(ILogger logger, int status, double retryAfterSeconds);
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text;
+using BillingImports.Testing;
+using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using TestContext = BillingImports.Tests.Support.TestContext;
+
+namespace BillingImports.Tests.Transport;
+
+public sealed class AuthenticationTests : IDisposable
+{
+    private const string ImportId = "11111111-2222-3333-4444-555555555555";
+    private const string SourceUuid = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
+    private readonly FakeBillingServer _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task ChartMogul_SendsTheApiKeyAsBasicUserWithAnEmptyPassword()
+    {
+        using var client = new ChartMogulClient(TransportFixture.ChartMogul(_server));
+
+        var source = await client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
+
+        Assert.Equal(SourceUuid, source.Uuid);
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(_server.ApiKey + ":"));
+        Assert.Equal(expected, Assert.Single(_server.Requests).Authorization);
+    }
+
+    [Fact]
+    public async Task ChartMogul_WrongKey_IsUnauthorizedWithoutTheKeyInTheMessage()
+    {
+        var options = TransportFixture.ChartMogul(_server);
+        options.ApiKey = "wrong-key-0123456789abcdef";
+        using var client = new ChartMogulClient(options);
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.Unauthorized, error.Kind);
+        Assert.DoesNotContain(options.ApiKey, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ElasticPath_ExchangesClientCredentialsOnceAndReusesTheToken()
+    {
+        using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        }
+
+        Assert.Equal(1, TransportFixture.TokenRequests(_server));
+        var calls = _server.Requests.Where(request => request.Path.StartsWith("/v2/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, call => Assert.StartsWith("Bearer ", call.Authorization, StringComparison.Ordinal));
+        Assert.Single(calls.Select(call => call.Authorization).Distinct());
+    }
+
+    [Fact]
+    public async Task ElasticPath_RefreshesTheTokenBeforeItExpires()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        using var server = new FakeBillingServer(new FakeBillingServerOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromMinutes(10) });
+        var options = TransportFixture.ElasticPath(server, time);
+        using var client = new ElasticPathClient(options);
+
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        time.Advance(TimeSpan.FromMinutes(8));
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        Assert.Equal(1, TransportFixture.TokenRequests(server));
+
+        // Inside the refresh margin (60 s before expiry): a new token before the old one lapses.
+        time.Advance(TimeSpan.FromMinutes(1.5));
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+
+        Assert.Equal(2, TransportFixture.TokenRequests(server));
+        var tokens = server.Requests.Where(r => r.Path.StartsWith("/v2/", StringComparison.Ordinal)).Select(r => r.Authorization).ToList();
+        Assert.Equal(tokens[0], tokens[1]);
+        Assert.NotEqual(tokens[1], tokens[2]);
+    }
+
+    [Fact]
+    public async Task ElasticPath_ManyConcurrentCallers_ShareOneTokenExchange()
+    {
+        using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token)));
+
+        Assert.Equal(1, TransportFixture.TokenRequests(_server));
+        Assert.Equal(20, TransportFixture.Requests(_server, "/v2/"));
+    }
+
+    [Fact]
+    public async Task ElasticPath_RevokedToken_IsReplacedAndTheCallSucceeds()
+    {
+        using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+
+        _server.RevokeAccessTokens();
+        var document = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+
+        Assert.Equal(ImportId, document.Data.Id);
+        Assert.Equal(2, TransportFixture.TokenRequests(_server));
+    }
+
+    [Fact]
+    public async Task ElasticPath_WrongSecret_IsUnauthorizedAndNeverShowsTheSecret()
+    {
+        var options = TransportFixture.ElasticPath(_server);
+        options.ClientSecret = "not-the-secret-0123456789";
+        using var client = new ElasticPathClient(options);
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.Unauthorized, error.Kind);
+        Assert.DoesNotContain(options.ClientSecret, error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, TransportFixture.Requests(_server, "/v2/"));
+    }
+
+    [Fact]
+    public async Task Credentials_AreNotSentToAnotherHostAfterARedirect()
+    {
+        using var elsewhere = WireMockServer.Start();
+        elsewhere.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"uuid":"ds_x","name":"x","status":"idle"}"""));
+        using var origin = WireMockServer.Start();
+        // The same machine under another host name: a different host as far as credentials go.
+        var url = elsewhere.Url!;
+        var redirectTarget = (url.Contains("localhost", StringComparison.Ordinal)
+            ? url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
+            : url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)) + "/v1/data_sources/ds_x";
+        origin.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Redirect).WithHeader("Location", redirectTarget));
+        var options = TransportFixture.ChartMogul(_server);
+        options.BaseAddress = new Uri(origin.Url + "/");
+        using var client = new ChartMogulClient(options);
+
+        await client.DataSources.RetrieveDataSourceAsync("ds_x", cancellationToken: TestContext.Token);
+
+        Assert.True(origin.LogEntries.Single().RequestMessage.Headers!.ContainsKey("Authorization"));
+        var redirected = Assert.Single(elsewhere.LogEntries).RequestMessage;
+        Assert.False(redirected.Headers!.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public void Options_ToStringRedactsCredentials()
+    {
+        var chartMogul = new ChartMogulClientOptions { ApiKey = "secret-api-key-0123456789" };
+        var elasticPath = new ElasticPathClientOptions { ClientId = "client-1", ClientSecret = "secret-client-0123456789" };
+
+        Assert.DoesNotContain("secret-api-key", chartMogul.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[redacted]", chartMogul.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-client", elasticPath.ToString(), StringComparison.Ordinal);
+        Assert.Contains("client-1", elasticPath.ToString(), StringComparison.Ordinal);
+    }
+}

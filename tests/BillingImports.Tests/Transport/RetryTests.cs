@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using BillingImports.Tests.Support;
+using TestContext = BillingImports.Tests.Support.TestContext;
+
+namespace BillingImports.Tests.Transport;
+
+public sealed class RetryTests : IDisposable
+{
+    private const string Uuid = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
+    private const string Path = "/v1/data_sources/" + Uuid;
+    private readonly ScriptedServer _server = new();
+    private readonly VirtualTime _time = new();
+
+    public void Dispose() => _server.Dispose();
+
+    private ChartMogulClient Client(Action<ChartMogulClientOptions>? configure = null)
+    {
+        var options = new ChartMogulClientOptions
+        {
+            ApiKey = "test-api-key",
+            BaseAddress = new Uri(_server.Url),
+            TimeProvider = _time,
+            Timeout = Timeout.InfiniteTimeSpan,
+            Retry = new RetryOptions { Jitter = 0 },
+        };
+        configure?.Invoke(options);
+        return new ChartMogulClient(options);
+    }
+
+    [Fact]
+    public async Task RateLimited_RetryAfterSeconds_WaitsThatLongThenSucceeds()
+    {
+        _server.Script(Path, Reply.JsonApiError(429, "Too Many Requests", ("Retry-After", "7")), Reply.Source(Uuid, "idle"));
+        using var client = Client();
+
+        var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+
+        Assert.Equal("idle", source.Status);
+        Assert.Equal(2, _server.RequestCount(Path));
+        Assert.Equal([TimeSpan.FromSeconds(7)], _time.Delays);
+    }
+
+    [Fact]
+    public async Task ServiceUnavailable_RetryAfterHttpDate_WaitsUntilThatDate()
+    {
+        // Kiota's RetryHandler reads this as 0 seconds (TimeSpan.Seconds of 2 minutes); the SDK waits 120.
+        // The web server stamps its own Date header, which the SDK measures the date against.
+        var retryAt = DateTimeOffset.UtcNow.AddMinutes(2).ToString("R", CultureInfo.InvariantCulture);
+        _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable", ("Retry-After", retryAt)), Reply.Source(Uuid, "idle"));
+        using var client = Client(o => o.Retry = new RetryOptions { MaxRetryAfter = TimeSpan.FromMinutes(5), Jitter = 0 });
+
+        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+
+        // HTTP dates have whole seconds, so the wait is two minutes give or take one.
+        Assert.InRange(Assert.Single(_time.Delays).TotalSeconds, 119, 121);
+    }
+
+    [Fact]
+    public async Task ServerErrors_WithoutRetryAfter_BackOffExponentiallyUpToTheCap()
+    {
+        var error = Reply.JsonApiError(502, "Bad Gateway");
+        _server.Script(Path, error, error, error, error, Reply.Source(Uuid, "idle"));
+        using var client = Client(o => o.Retry = new RetryOptions { MaxRetries = 4, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5), Jitter = 0 });
+
+        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+
+        Assert.Equal([1, 2, 4, 5], _time.Delays.Select(delay => delay.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task Jitter_SpreadsTheBackoffWithinTheFraction()
+    {
+        var error = Reply.JsonApiError(500, "Internal Server Error");
+        _server.Script(Path, error, error, error, Reply.Source(Uuid, "idle"));
+        using var client = Client(o => o.Retry = new RetryOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(10), Jitter = 0.5 });
+
+        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+
+        Assert.Equal(3, _time.Delays.Count);
+        Assert.All(_time.Delays, delay => Assert.InRange(delay.TotalSeconds, 5, 15));
+    }
+
+    [Theory]
+    [InlineData(400, ApiErrorKind.BadRequest)]
+    [InlineData(401, ApiErrorKind.Unauthorized)]
+    [InlineData(403, ApiErrorKind.Forbidden)]
+    [InlineData(404, ApiErrorKind.NotFound)]
+    [InlineData(422, ApiErrorKind.Validation)]
+    public async Task ClientErrors_AreNotRetried(int status, ApiErrorKind kind)
+    {
+        _server.Script(Path, Reply.JsonApiError(status, "No"), Reply.Source(Uuid, "idle"));
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(1, _server.RequestCount(Path));
+        Assert.Empty(_time.Delays);
+    }
+
+    [Fact]
+    public async Task RetriesExhausted_ThrowsOneTypedExceptionWithRetryAfter()
+    {
+        _server.Script(Path, Reply.JsonApiError(429, "Too Many Requests", ("Retry-After", "3")));
+        using var client = Client(o => o.Retry = new RetryOptions { MaxRetries = 2, Jitter = 0 });
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.RateLimited, error.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
+        Assert.True(error.IsTransient);
+        Assert.Equal(3, _server.RequestCount(Path));
+        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)], _time.Delays);
+    }
+
+    [Fact]
+    public async Task RetryAfterLongerThanTheCap_IsLeftToTheCaller()
+    {
+        _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable", ("Retry-After", "3600")), Reply.Source(Uuid, "idle"));
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
+        Assert.Equal(1, _server.RequestCount(Path));
+        Assert.Empty(_time.Delays);
+    }
+
+    [Fact]
+    public async Task ConnectionRefused_AfterRetries_IsANetworkError()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var client = Client(o => o.BaseAddress = new Uri($"http://127.0.0.1:{port}/"));
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.Network, error.Kind);
+        Assert.True(error.IsTransient);
+        Assert.IsAssignableFrom<HttpRequestException>(error.InnerException);
+        Assert.Equal(3, _time.Delays.Count);
+    }
+
+    [Fact]
+    public async Task SlowAttempt_TimesOutAsATransientTimeout()
+    {
+        _server.Script(Path, Reply.Source(Uuid, "idle") with { DelayMs = 5_000 });
+        using var client = Client(o =>
+        {
+            o.TimeProvider = TimeProvider.System;
+            o.Timeout = TimeSpan.FromMilliseconds(200);
+            o.Retry = new RetryOptions { MaxRetries = 0 };
+        });
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.Timeout, error.Kind);
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task CallerCancelsDuringABackoffWait_StopsPromptly()
+    {
+        _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable"));
+        using var client = Client(o =>
+        {
+            o.TimeProvider = TimeProvider.System;
+            o.Retry = new RetryOptions { BaseDelay = TimeSpan.FromMinutes(10), MaxDelay = TimeSpan.FromMinutes(10) };
+        });
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: cancel.Token);
+        while (_server.RequestCount(Path) == 0)
+        {
+            await Task.Delay(10, TestContext.Token);
+        }
+
+        await cancel.CancelAsync();
+
+        // The call sleeps 10 real minutes before its retry; only a prompt reaction lets this pass.
+        Assert.Same(call, await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Token)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(1, _server.RequestCount(Path));
+    }
+}
