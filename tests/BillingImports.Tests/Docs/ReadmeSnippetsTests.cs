@@ -19,12 +19,22 @@ public partial class ReadmeSnippetsTests
         var snippets = CSharpBlock().Matches(readme).Select(match => match.Groups["code"].Value).ToList();
         Assert.True(snippets.Count >= 3, $"expected C# snippets in the README, found {snippets.Count}");
 
-        var source = new StringBuilder();
+        // The implicit usings of a .NET 10 project, which the snippets assume as a reader's project would.
+        var source = new StringBuilder("""
+            global using System;
+            global using System.Collections.Generic;
+            global using System.IO;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+
+            """);
         var body = new StringBuilder();
         for (var i = 0; i < snippets.Count; i++)
         {
             var lines = snippets[i].Split('\n');
-            foreach (var line in lines.Where(line => line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';')))
+            foreach (var line in lines.Where(IsUsingDirective))
             {
                 source.AppendLine(line);
             }
@@ -32,7 +42,7 @@ public partial class ReadmeSnippetsTests
             body.Append("    public static async System.Threading.Tasks.Task Snippet").Append(i).AppendLine("(System.Threading.CancellationToken cancellationToken)");
             body.AppendLine("    {");
             body.Append("#line 1 \"README snippet ").Append(i).AppendLine("\"");
-            foreach (var line in lines.Where(line => !(line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';'))))
+            foreach (var line in lines.Where(line => !IsUsingDirective(line)))
             {
                 body.AppendLine(line);
             }
@@ -42,7 +52,7 @@ public partial class ReadmeSnippetsTests
             body.AppendLine("    }");
         }
 
-        source.AppendLine("#pragma warning disable CS0162, CS0168, CS0219, CS1998, CS8321");
+        source.AppendLine("#pragma warning disable CS0105, CS0162, CS0168, CS0219, CS1998, CS8321");
         source.AppendLine("internal static class ReadmeSnippets").AppendLine("{").Append(body).AppendLine("}");
 
         var compilation = CSharpCompilation.Create(
@@ -65,6 +75,12 @@ public partial class ReadmeSnippetsTests
             .Where(path => !path.EndsWith("ReadmeSnippets.dll", StringComparison.OrdinalIgnoreCase))
             .Select(path => MetadataReference.CreateFromFile(path));
     }
+
+    private static bool IsUsingDirective(string line) => UsingDirective().IsMatch(line);
+
+    // `using BillingImports;` or `using Alias = X.Y;`, but not a using declaration (`using var x = ...;`).
+    [GeneratedRegex(@"^using\s+(static\s+)?[A-Za-z_][\w.]*\s*(=\s*[\w.<>]+\s*)?;\s*$")]
+    private static partial Regex UsingDirective();
 
     [GeneratedRegex("```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
