@@ -106,8 +106,8 @@ internal sealed class CliEnvironment : IDisposable
             .Fails();
         fake.DataSources.Add(DemoDataSourceUuid).WithName("In-house billing").WithSystem("Import API").Working(polls: 3).Idle();
 
-        var chartMogul = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = fake.ApiKey, BaseAddress = fake.BaseAddress });
-        var elasticPath = new ElasticPathClient(new ElasticPathClientOptions { ClientId = fake.ClientId, ClientSecret = fake.ClientSecret, BaseAddress = fake.BaseAddress });
+        var chartMogul = fake.CreateChartMogulClient();
+        var elasticPath = fake.CreateElasticPathClient();
 
         // The demo polls briskly so that it finishes in a few seconds; real waits use the defaults.
         var polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(400), MaxInterval = TimeSpan.FromMilliseconds(600), Timeout = TimeSpan.FromMinutes(1) };

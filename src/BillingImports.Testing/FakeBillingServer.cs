@@ -34,6 +34,11 @@ namespace BillingImports.Testing;
 /// passes all three moves a script forward.
 /// </para>
 /// <para>
+/// Point the SDK at it with one line: <c>using var client = server.CreateElasticPathClient();</c>
+/// (or <see cref="CreateChartMogulClient"/>, or the options to adjust first); the generated clients
+/// take <see cref="CreateChartMogulHttpClient"/> / <see cref="CreateElasticPathHttpClient"/>.
+/// </para>
+/// <para>
 /// Mappings added through <see cref="WireMock"/> take precedence over the fake's own, which use a low
 /// priority (a high number). Dispose the server to stop it.
 /// </para>
@@ -203,6 +208,46 @@ public sealed class FakeBillingServer : IDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", IssueAccessToken());
         return client;
     }
+
+    /// <summary>
+    /// Options that point <see cref="ChartMogulClient"/> at this fake: its <see cref="BaseAddress"/>,
+    /// the <see cref="ApiKey"/> it accepts, and its clock (<see cref="FakeBillingServerOptions.TimeProvider"/>).
+    /// Everything else keeps the SDK's defaults; change what the test needs before creating the client.
+    /// </summary>
+    /// <returns>New options; each call returns a fresh instance.</returns>
+    public ChartMogulClientOptions CreateChartMogulOptions() => new()
+    {
+        BaseAddress = BaseAddress,
+        ApiKey = ApiKey,
+        TimeProvider = _options.TimeProvider,
+    };
+
+    /// <summary>
+    /// Options that point <see cref="ElasticPathClient"/> at this fake: its <see cref="BaseAddress"/>
+    /// (so the token endpoint is this fake's <see cref="TokenEndpoint"/>), the <see cref="ClientId"/>
+    /// and <see cref="ClientSecret"/> it accepts, and its clock.
+    /// </summary>
+    /// <returns>New options; each call returns a fresh instance.</returns>
+    /// <remarks>
+    /// The client shares the fake's <see cref="FakeBillingServerOptions.TimeProvider"/> so that token
+    /// expiry is judged on one clock: advancing a fake clock expires the fake's tokens and makes the
+    /// client refresh them. With a fake clock, the client's retry waits also wait on it.
+    /// </remarks>
+    public ElasticPathClientOptions CreateElasticPathOptions() => new()
+    {
+        BaseAddress = BaseAddress,
+        ClientId = ClientId,
+        ClientSecret = ClientSecret,
+        TimeProvider = _options.TimeProvider,
+    };
+
+    /// <summary>A <see cref="ChartMogulClient"/> on <see cref="CreateChartMogulOptions"/>. The caller disposes it.</summary>
+    /// <returns>A new client.</returns>
+    public ChartMogulClient CreateChartMogulClient() => new(CreateChartMogulOptions());
+
+    /// <summary>An <see cref="ElasticPathClient"/> on <see cref="CreateElasticPathOptions"/>; it fetches its token from this fake. The caller disposes it.</summary>
+    /// <returns>A new client.</returns>
+    public ElasticPathClient CreateElasticPathClient() => new(CreateElasticPathOptions());
 
     /// <summary>Stops the server.</summary>
     public void Dispose()
