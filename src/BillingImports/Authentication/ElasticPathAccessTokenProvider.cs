@@ -83,7 +83,7 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
 
     public void Dispose() => _gate.Dispose();
 
-    private bool NeedsRefresh(CachedToken token) => _time.GetUtcNow() >= token.ExpiresAt - _refreshMargin;
+    private bool NeedsRefresh(CachedToken token) => _time.GetUtcNow() >= token.RefreshAt;
 
     private async Task<CachedToken> ExchangeAsync(CancellationToken cancellationToken)
     {
@@ -101,7 +101,7 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
         Exchanges++;
         if (!response.IsSuccessStatusCode)
         {
-            var failure = await ErrorResponseReader.CreateAsync(response, cancellationToken).ConfigureAwait(false);
+            var failure = await ErrorResponseReader.CreateAsync(response, _time, cancellationToken).ConfigureAwait(false);
 
             // Transient answers keep their kind so retries and polling ride through them; anything
             // else means the credentials were refused.
@@ -132,8 +132,12 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
                 : root.TryGetProperty("expires", out var expires) && expires.TryGetInt64(out var epoch)
                     ? DateTimeOffset.FromUnixTimeSeconds(epoch)
                     : now.AddMinutes(5);
-            LogTokenIssued(_logger, (expiresAt - now).TotalSeconds);
-            return new CachedToken(value, expiresAt);
+            // A token that lives shorter than twice the margin is replaced halfway through its life
+            // instead, or it would be replaced on every call.
+            var lifetime = expiresAt - now;
+            var margin = lifetime / 2 < _refreshMargin ? lifetime / 2 : _refreshMargin;
+            LogTokenIssued(_logger, lifetime.TotalSeconds);
+            return new CachedToken(value, expiresAt, expiresAt - margin);
         }
         catch (JsonException exception)
         {
@@ -144,9 +148,9 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Obtained an Elastic Path access token valid for {Seconds} s")]
     private static partial void LogTokenIssued(ILogger logger, double seconds);
 
-    private sealed record CachedToken(string Value, DateTimeOffset ExpiresAt)
+    private sealed record CachedToken(string Value, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)
     {
         // A record prints its members; this one holds a secret.
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"CachedToken {{ ExpiresAt = {ExpiresAt:O} }}");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"CachedToken {{ ExpiresAt = {ExpiresAt:O}, RefreshAt = {RefreshAt:O} }}");
     }
 }

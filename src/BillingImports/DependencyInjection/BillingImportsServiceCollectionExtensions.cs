@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace BillingImports;
 
@@ -69,6 +70,7 @@ public static class BillingImportsServiceCollectionExtensions
         options(services.AddOptions<ChartMogulClientOptions>().ValidateOnStart());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChartMogulClientOptions>, OptionsValidator<ChartMogulClientOptions>>());
         return services.AddHttpClient<IDataSourcesClient, DataSourcesClient>(ChartMogulHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
             .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ChartMogulClientOptions>>().Value, http))
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
             {
@@ -87,6 +89,7 @@ public static class BillingImportsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
 
         services.AddHttpClient(ElasticPathTokenHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
             .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value, http))
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
             {
@@ -106,6 +109,7 @@ public static class BillingImportsServiceCollectionExtensions
         });
 
         return services.AddHttpClient<ISubscriptionImportsClient, SubscriptionImportsClient>(ElasticPathHttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
             .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value, http))
             .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
             {
@@ -117,6 +121,13 @@ public static class BillingImportsServiceCollectionExtensions
                 }
             });
     }
+
+    /// <summary>
+    /// The standalone clients' innermost handler. The factory's default follows redirects itself,
+    /// below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
+    /// the redirected call would go out without credentials even to the same host, and unlogged.
+    /// </summary>
+    private static HttpMessageHandler PrimaryHandler() => KiotaClientFactory.GetDefaultHttpMessageHandler();
 
     /// <summary>Reports every problem of the options at once, in the words the standalone clients use.</summary>
     private sealed class OptionsValidator<TOptions> : IValidateOptions<TOptions>

@@ -36,13 +36,23 @@ public abstract class BillingImportsClientOptions
     {
         if (BaseAddress is { } address)
         {
+            // The messages show scheme and host only: user info is a credential, and a path or query
+            // may hold one too.
             if (!address.IsAbsoluteUri)
             {
-                yield return $"BaseAddress must be an absolute URI, not '{address}'.";
+                yield return "BaseAddress must be an absolute URI such as https://api.example.com/, not a relative one.";
             }
-            else if (address.Scheme != Uri.UriSchemeHttps && !(address.Scheme == Uri.UriSchemeHttp && address.IsLoopback))
+            else
             {
-                yield return $"BaseAddress must use https (http is allowed only on a loopback host), not '{address.GetLeftPart(UriPartial.Authority)}'.";
+                if (address.Scheme != Uri.UriSchemeHttps && !(address.Scheme == Uri.UriSchemeHttp && address.IsLoopback))
+                {
+                    yield return $"BaseAddress must use https (http is allowed only on a loopback host), not '{address.Scheme}://{address.Host}'.";
+                }
+
+                if (!string.IsNullOrEmpty(address.UserInfo))
+                {
+                    yield return "BaseAddress must not carry credentials (user info); set them on the options instead.";
+                }
             }
         }
 
@@ -77,6 +87,18 @@ public abstract class BillingImportsClientOptions
             throw new ArgumentException($"Invalid {GetType().Name}: {string.Join(" ", problems)}");
         }
     }
+
+    /// <summary>
+    /// The address for <c>ToString</c>: scheme, host and path, without user info or query (either
+    /// may hold a credential), and without throwing on options that do not validate.
+    /// </summary>
+    /// <param name="defaultAddress">The default address, or null when it cannot be known.</param>
+    private protected string DescribeAddress(Uri? defaultAddress) => (BaseAddress ?? defaultAddress) switch
+    {
+        null => "(invalid)",
+        { IsAbsoluteUri: false } => "(relative)",
+        var address => address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
+    };
 
     private static Uri WithTrailingSlash(Uri address) =>
         address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");

@@ -14,7 +14,7 @@ public sealed class ChartMogulClientOptions : BillingImportsClientOptions
     /// <summary>Describes the options with the API key redacted.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"ChartMogulClientOptions {{ BaseAddress = {EffectiveBaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
+        $"ChartMogulClientOptions {{ BaseAddress = {DescribeAddress(DefaultAddress)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
 
     internal override IEnumerable<string> Validate()
     {

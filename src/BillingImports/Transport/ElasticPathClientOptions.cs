@@ -12,7 +12,10 @@ public sealed class ElasticPathClientOptions : BillingImportsClientOptions
     /// <summary>The region; sets the default base address. Default <see cref="ElasticPathRegion.UsEast"/>.</summary>
     public ElasticPathRegion Region { get; set; } = ElasticPathRegion.UsEast;
 
-    /// <summary>How long before a token's expiry it is replaced. Default 60 seconds.</summary>
+    /// <summary>
+    /// How long before a token's expiry it is replaced. Default 60 seconds. A token that lives
+    /// shorter than twice this is replaced halfway through its life.
+    /// </summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The token endpoint: <c>oauth/access_token</c> under the base address.</summary>
@@ -33,7 +36,7 @@ public sealed class ElasticPathClientOptions : BillingImportsClientOptions
     /// <summary>Describes the options with the client secret redacted.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"ElasticPathClientOptions {{ BaseAddress = {(Enum.IsDefined(Region) || BaseAddress is not null ? EffectiveBaseAddress : "(invalid region)")}, ClientId = {ClientId ?? "(not set)"}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
+        $"ElasticPathClientOptions {{ BaseAddress = {DescribeAddress(Enum.IsDefined(Region) ? AddressOf(Region) : null)}, ClientId = {ClientId ?? "(not set)"}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
 
     internal override IEnumerable<string> Validate()
     {

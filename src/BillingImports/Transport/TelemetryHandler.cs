@@ -16,7 +16,9 @@ internal sealed partial class TelemetryHandler(string api, TimeProvider time, IL
     {
         var template = PathTemplate(request.RequestUri);
         var method = request.Method.Method;
-        using var activity = ActivitySource.StartActivity($"{method} {template}", ActivityKind.Client);
+
+        // The span name is built only when someone listens: a call with tracing off allocates nothing here.
+        using var activity = ActivitySource.HasListeners() ? ActivitySource.StartActivity($"{method} {template}", ActivityKind.Client) : null;
         activity?.SetTag("billing_imports.api", api);
         activity?.SetTag("http.request.method", method);
         activity?.SetTag("server.address", request.RequestUri?.Host);

@@ -22,7 +22,12 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
     {
         for (var attempt = 0; ; attempt++)
         {
-            request.Options.Set(RetriesKey, attempt);
+            if (attempt > 0)
+            {
+                // Only a retried request pays for the options dictionary; telemetry reads a missing count as 0.
+                request.Options.Set(RetriesKey, attempt);
+            }
+
             var retriesLeft = attempt < options.MaxRetries;
             HttpResponseMessage response;
             using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))

@@ -83,6 +83,97 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task ElasticPath_ManyConcurrentCallersAtExpiry_ShareOneRefresh()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        using var server = new FakeBillingServer(new FakeBillingServerOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromMinutes(10) });
+        using var client = new ElasticPathClient(TransportFixture.ElasticPath(server, time));
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+
+        time.Advance(TimeSpan.FromMinutes(9.5));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token)));
+
+        Assert.Equal(2, TransportFixture.TokenRequests(server));
+        Assert.Equal(21, TransportFixture.Requests(server, "/v2/"));
+    }
+
+    [Fact]
+    public async Task ElasticPath_TokenShorterThanTwiceTheMargin_IsReusedForHalfItsLife()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        using var server = new FakeBillingServer(new FakeBillingServerOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromSeconds(60) });
+        using var client = new ElasticPathClient(TransportFixture.ElasticPath(server, time));
+
+        // The 60 s margin would make a 60 s token stale at once and cost an exchange per call.
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        time.Advance(TimeSpan.FromSeconds(20));
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        Assert.Equal(1, TransportFixture.TokenRequests(server));
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        Assert.Equal(2, TransportFixture.TokenRequests(server));
+    }
+
+    [Fact]
+    public async Task ElasticPath_TokenEndpointUnavailable_IsRetriedThenTheCallSucceeds()
+    {
+        using var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath("/oauth/access_token").UsingPost()).InScenario("token").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "4").WithBody("busy"));
+        server.Given(Request.Create().WithPath("/oauth/access_token").UsingPost().WithBody(body => body != null && body.Contains("client_secret=s3cret", StringComparison.Ordinal)))
+            .InScenario("token").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"access_token":"tok-1","token_type":"Bearer","expires_in":3600,"expires":1700000000}"""));
+        server.Given(Request.Create().WithPath("/v2/subscriptions/imports/" + ImportId).UsingGet().WithHeader("Authorization", "Bearer tok-1"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(BillingImports.Tests.Support.Reply.ImportJson(ImportId, "success", 100, 100)));
+        var time = new BillingImports.Tests.Support.VirtualTime();
+        using var client = new ElasticPathClient(new ElasticPathClientOptions
+        {
+            ClientId = "id",
+            ClientSecret = "s3cret",
+            BaseAddress = new Uri(server.Url + "/"),
+            TimeProvider = time,
+            Timeout = Timeout.InfiniteTimeSpan,
+            Retry = new RetryOptions { Jitter = 0 },
+        });
+
+        var document = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+
+        Assert.Equal(ImportId, document.Data.Id);
+        Assert.Equal(2, server.LogEntries.Count(e => e.RequestMessage.Path == "/oauth/access_token"));
+        Assert.Equal([TimeSpan.FromSeconds(4)], time.Delays);
+    }
+
+    [Fact]
+    public async Task ElasticPath_BearerTokenIsNotSentToAnotherHostAfterARedirect()
+    {
+        using var elsewhere = WireMockServer.Start();
+        elsewhere.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody(BillingImports.Tests.Support.Reply.ImportJson(ImportId, "success", 1, 1)));
+        using var origin = WireMockServer.Start();
+        origin.Given(Request.Create().WithPath("/oauth/access_token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json").WithBody("""{"access_token":"tok-1","expires_in":3600}"""));
+        origin.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Redirect)
+            .WithHeader("Location", OtherHostName(elsewhere.Url!) + "/v2/subscriptions/imports/" + ImportId));
+        using var client = new ElasticPathClient(new ElasticPathClientOptions
+        {
+            ClientId = "id",
+            ClientSecret = "secret",
+            BaseAddress = new Uri(origin.Url + "/"),
+            TimeProvider = new BillingImports.Tests.Support.VirtualTime(),
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+
+        await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+
+        var first = origin.LogEntries.Single(e => e.RequestMessage.Method == "GET").RequestMessage;
+        Assert.Equal("Bearer tok-1", first.Headers!["Authorization"].Single());
+        Assert.False(Assert.Single(elsewhere.LogEntries).RequestMessage.Headers!.ContainsKey("Authorization"));
+    }
+
+    [Fact]
     public async Task ElasticPath_ManyConcurrentCallers_ShareOneTokenExchange()
     {
         using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
@@ -128,10 +219,7 @@ public sealed class AuthenticationTests : IDisposable
             .WithBody("""{"uuid":"ds_x","name":"x","status":"idle"}"""));
         using var origin = WireMockServer.Start();
         // The same machine under another host name: a different host as far as credentials go.
-        var url = elsewhere.Url!;
-        var redirectTarget = (url.Contains("localhost", StringComparison.Ordinal)
-            ? url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
-            : url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)) + "/v1/data_sources/ds_x";
+        var redirectTarget = OtherHostName(elsewhere.Url!) + "/v1/data_sources/ds_x";
         origin.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Redirect).WithHeader("Location", redirectTarget));
         var options = TransportFixture.ChartMogul(_server);
         options.BaseAddress = new Uri(origin.Url + "/");
@@ -145,6 +233,28 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public void BaseAddressWithUserInfo_IsRejectedWithoutEchoingIt()
+    {
+        var options = new ChartMogulClientOptions { ApiKey = "key", BaseAddress = new Uri("https://user:pass-0123456789@api.example.com/") };
+
+        var failure = Assert.Throws<ArgumentException>(() => new ChartMogulClient(options));
+
+        Assert.Contains("must not carry credentials", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass-0123456789", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass-0123456789", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_ToStringNeverThrowsOnInvalidOptions()
+    {
+        var relative = new ChartMogulClientOptions { BaseAddress = new Uri("v1/", UriKind.Relative) };
+        var badRegion = new ElasticPathClientOptions { Region = (ElasticPathRegion)7 };
+
+        Assert.Contains("(relative)", relative.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(invalid)", badRegion.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_ToStringRedactsCredentials()
     {
         var chartMogul = new ChartMogulClientOptions { ApiKey = "secret-api-key-0123456789" };
@@ -155,4 +265,9 @@ public sealed class AuthenticationTests : IDisposable
         Assert.DoesNotContain("secret-client", elasticPath.ToString(), StringComparison.Ordinal);
         Assert.Contains("client-1", elasticPath.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The same loopback server under its other name: a different host as far as credentials go.</summary>
+    private static string OtherHostName(string url) => url.Contains("localhost", StringComparison.Ordinal)
+        ? url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
+        : url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
 }

@@ -1,7 +1,11 @@
+using System.Net;
 using BillingImports.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 using TestContext = BillingImports.Tests.Support.TestContext;
 
 namespace BillingImports.Tests.Transport;
@@ -48,6 +52,32 @@ public sealed class DependencyInjectionTests : IDisposable
 
         Assert.Equal(1, options.Retry.MaxRetries);
         Assert.Equal("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", source.Uuid);
+    }
+
+    [Fact]
+    public async Task AddChartMogulClient_RedirectsGoThroughKiotaAndKeepCredentialsOnlyOnTheSameHost()
+    {
+        using var elsewhere = WireMockServer.Start();
+        elsewhere.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"uuid":"ds_z","name":"z","status":"idle"}"""));
+        using var origin = WireMockServer.Start();
+        var otherHost = origin.Url!.Contains("localhost", StringComparison.Ordinal) ? "127.0.0.1" : "localhost";
+        origin.Given(Request.Create().WithPath("/v1/data_sources/ds_x").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Redirect).WithHeader("Location", "/v1/data_sources/ds_y"));
+        origin.Given(Request.Create().WithPath("/v1/data_sources/ds_y").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Redirect).WithHeader("Location", $"http://{otherHost}:{elsewhere.Ports[0]}/v1/data_sources/ds_z"));
+        var services = new ServiceCollection();
+        services.AddChartMogulClient(o => { o.ApiKey = "key"; o.BaseAddress = new Uri(origin.Url + "/"); });
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<IDataSourcesClient>().RetrieveDataSourceAsync("ds_x", cancellationToken: TestContext.Token);
+
+        // The factory's default handler would follow both redirects below the pipeline and drop the
+        // header even on the same host; Kiota's RedirectHandler plus the auth handler keep it there only.
+        var sameHost = origin.LogEntries.Select(e => e.RequestMessage).ToList();
+        Assert.Equal(["/v1/data_sources/ds_x", "/v1/data_sources/ds_y"], sameHost.Select(r => r.Path));
+        Assert.All(sameHost, r => Assert.StartsWith("Basic ", r.Headers!["Authorization"].Single(), StringComparison.Ordinal));
+        Assert.False(Assert.Single(elsewhere.LogEntries).RequestMessage.Headers!.ContainsKey("Authorization"));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using BillingImports.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using TestContext = BillingImports.Tests.Support.TestContext;
 
 namespace BillingImports.Tests.Transport;
@@ -29,10 +30,12 @@ public sealed class RetryTests : IDisposable
         return new ChartMogulClient(options);
     }
 
-    [Fact]
-    public async Task RateLimited_RetryAfterSeconds_WaitsThatLongThenSucceeds()
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task RetryAfterDeltaSeconds_IsWaitedOutThenTheCallSucceeds(int status)
     {
-        _server.Script(Path, Reply.JsonApiError(429, "Too Many Requests", ("Retry-After", "7")), Reply.Source(Uuid, "idle"));
+        _server.Script(Path, Reply.JsonApiError(status, "Slow down", ("Retry-After", "7")), Reply.Source(Uuid, "idle"));
         using var client = Client();
 
         var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
@@ -42,19 +45,23 @@ public sealed class RetryTests : IDisposable
         Assert.Equal([TimeSpan.FromSeconds(7)], _time.Delays);
     }
 
-    [Fact]
-    public async Task ServiceUnavailable_RetryAfterHttpDate_WaitsUntilThatDate()
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task RetryAfterHttpDate_IsWaitedUntilThatDate(int status)
     {
-        // Kiota's RetryHandler reads this as 0 seconds (TimeSpan.Seconds of 2 minutes); the SDK waits 120.
-        // The web server stamps its own Date header, which the SDK measures the date against.
+        // Kiota's RetryHandler takes TimeSpan.Seconds of the difference (0 to 59, here about 0 or 59);
+        // the SDK waits the whole 120. The web server stamps its own Date header, which the SDK
+        // measures the date against.
         var retryAt = DateTimeOffset.UtcNow.AddMinutes(2).ToString("R", CultureInfo.InvariantCulture);
-        _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable", ("Retry-After", retryAt)), Reply.Source(Uuid, "idle"));
+        _server.Script(Path, Reply.JsonApiError(status, "Slow down", ("Retry-After", retryAt)), Reply.Source(Uuid, "idle"));
         using var client = Client(o => o.Retry = new RetryOptions { MaxRetryAfter = TimeSpan.FromMinutes(5), Jitter = 0 });
 
         await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         // HTTP dates have whole seconds, so the wait is two minutes give or take one.
         Assert.InRange(Assert.Single(_time.Delays).TotalSeconds, 119, 121);
+        Assert.Equal(2, _server.RequestCount(Path));
     }
 
     [Fact]
@@ -145,18 +152,49 @@ public sealed class RetryTests : IDisposable
         Assert.Equal(3, _time.Delays.Count);
     }
 
-    [Fact]
-    public async Task SlowAttempt_TimesOutAsATransientTimeout()
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task RetriesExhaustedOnServerErrors_ThrowsServerErrorNotAggregateException(int status)
     {
-        _server.Script(Path, Reply.Source(Uuid, "idle") with { DelayMs = 5_000 });
+        _server.Script(Path, Reply.JsonApiError(status, "Unavailable", ("Retry-After", "2")));
+        using var client = Client(o => o.Retry = new RetryOptions { MaxRetries = 2, Jitter = 0 });
+
+        // ThrowsAsync matches the exact type: an AggregateException (Kiota's ending) would fail it.
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.ServerError, error.Kind);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
+        Assert.Equal(3, _server.RequestCount(Path));
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)], _time.Delays);
+    }
+
+    [Fact]
+    public async Task SlowAttempt_TimesOutOnTheOptionsClockAsATransientTimeout()
+    {
+        using var silent = new SilentServer();
+        var time = new FakeTimeProvider();
         using var client = Client(o =>
         {
-            o.TimeProvider = TimeProvider.System;
-            o.Timeout = TimeSpan.FromMilliseconds(200);
+            o.BaseAddress = silent.Url;
+            o.TimeProvider = time;
+            o.Timeout = TimeSpan.FromSeconds(30);
             o.Retry = new RetryOptions { MaxRetries = 0 };
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var call = client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        await silent.Connected.WaitAsync(TestContext.Token);
+
+        // The attempt's timer is on the fake clock: real time passing does not end the attempt early.
+        time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(50, TestContext.Token);
+        Assert.False(call.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => call);
 
         Assert.Equal(ApiErrorKind.Timeout, error.Kind);
         Assert.True(error.IsTransient);
@@ -185,5 +223,54 @@ public sealed class RetryTests : IDisposable
         Assert.Same(call, await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Token)));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Equal(1, _server.RequestCount(Path));
+    }
+}
+
+/// <summary>A loopback server that accepts connections and never answers: an attempt that hangs.</summary>
+internal sealed class SilentServer : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<Socket> _sockets = [];
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SilentServer()
+    {
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    /// <summary>Completes when the first client has connected.</summary>
+    public Task Connected => _connected.Task;
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        lock (_sockets)
+        {
+            _sockets.ForEach(socket => socket.Dispose());
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var socket = await _listener.AcceptSocketAsync();
+                lock (_sockets)
+                {
+                    _sockets.Add(socket);
+                }
+
+                _connected.TrySetResult();
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+            // Stopped by Dispose.
+        }
     }
 }
