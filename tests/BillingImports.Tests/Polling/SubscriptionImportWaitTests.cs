@@ -281,24 +281,11 @@ public sealed class SubscriptionImportWaitTests : IDisposable
     public async Task Wait_EmitsOneActivityWithAttemptsAndFinalStatus()
     {
         _server.Script(Path, Reply.Import(Id, "pending"), Reply.Import(Id, "started"), Reply.Import(Id, "success", 100));
-        var activities = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "BillingImports",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                lock (activities)
-                {
-                    activities.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder();
 
         await _client.WaitForCompletionAsync(Id, Options(), cancellationToken: TestContext.Token);
 
-        var wait = Assert.Single(activities, a => a.OperationName == "BillingImports.Wait import" && (string?)a.GetTagItem("billing_imports.resource.id") == Id);
+        var wait = Assert.Single(recorder.Stopped, a => a.OperationName == "BillingImports.Wait import" && (string?)a.GetTagItem("billing_imports.resource.id") == Id);
         Assert.Equal(3, wait.GetTagItem("billing_imports.wait.attempts"));
         Assert.Equal("success", wait.GetTagItem("billing_imports.wait.final_status"));
         Assert.Equal(ActivityStatusCode.Ok, wait.Status);

@@ -1,14 +1,10 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace BillingImports.Tests.Support;
 
 /// <summary>
-/// The OpenAPI document the SDK is generated from, as typed JSON. YAML scalars are typed by the YAML
-/// 1.2 core schema (plain 12 is a number, '12' a string), which OpenAPI loaders that go through
-/// untyped YAML get wrong.
+/// The OpenAPI document the SDK is generated from, as typed JSON (see the testing package's
+/// YamlJson: plain 12 is a number, '12' a string).
 /// </summary>
 internal static class SpecDocument
 {
@@ -65,36 +61,7 @@ internal static class SpecDocument
     public static JsonObject Load(string path)
     {
         using var reader = new StreamReader(path);
-        var yaml = new YamlStream();
-        yaml.Load(reader);
-        return (JsonObject)ToJson(yaml.Documents[0].RootNode)!;
-    }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(pair => KeyValuePair.Create(((YamlScalarNode)pair.Key).Value!, ToJson(pair.Value)))),
-        YamlSequenceNode sequence => new JsonArray(sequence.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => throw new InvalidOperationException($"Unsupported YAML node {node.NodeType}"),
-    };
-
-    private static JsonValue? Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? string.Empty;
-        if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted or ScalarStyle.Literal or ScalarStyle.Folded)
-        {
-            return JsonValue.Create(text);
-        }
-
-        return text switch
-        {
-            "null" or "~" or "" => null,
-            "true" => JsonValue.Create(true),
-            "false" => JsonValue.Create(false),
-            _ when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
-            _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
-            _ => JsonValue.Create(text),
-        };
+        return BillingImports.Testing.Internal.YamlJson.Load(reader);
     }
 }
 

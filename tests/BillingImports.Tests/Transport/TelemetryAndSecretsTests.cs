@@ -52,29 +52,12 @@ public sealed class TelemetryAndSecretsTests : IDisposable
     [Fact]
     public async Task EachCall_EmitsOneClientSpanWithTheOperationTemplateAndStatus()
     {
-        var spans = new List<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "BillingImports",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                lock (spans)
-                {
-                    spans.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new BillingImports.Tests.Support.ActivityRecorder();
         using var client = new ChartMogulClient(TransportFixture.ChartMogul(_server));
 
         await client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
 
-        Activity span;
-        lock (spans)
-        {
-            span = Assert.Single(spans, a => a.Kind == ActivityKind.Client && (string?)a.GetTagItem("server.address") == _server.BaseAddress.Host && (string?)a.GetTagItem("billing_imports.api") == "chartmogul");
-        }
+        var span = Assert.Single(recorder.Stopped, a => a.Kind == ActivityKind.Client && (string?)a.GetTagItem("server.address") == _server.BaseAddress.Host && (string?)a.GetTagItem("billing_imports.api") == "chartmogul");
 
         Assert.Equal("GET /v1/data_sources/{data_source_uuid}", span.DisplayName);
         Assert.Equal(200, span.GetTagItem("http.response.status_code"));
