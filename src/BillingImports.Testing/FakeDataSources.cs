@@ -1,3 +1,5 @@
+using BillingImports.Testing.Internal;
+
 namespace BillingImports.Testing;
 
 /// <summary>The data sources a <see cref="FakeBillingServer"/> knows; any other UUID is answered with 404.</summary>
@@ -6,8 +8,7 @@ public sealed class FakeDataSources
     /// <summary>The prefix ChartMogul requires of a data source UUID; any other id is answered with 422.</summary>
     internal const string UuidPrefix = "ds_";
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, DataSourceScenario> _sources = new(StringComparer.Ordinal);
+    private readonly ScenarioRegistry<DataSourceScenario> _sources = new(StringComparer.Ordinal);
 
     internal FakeDataSources()
     {
@@ -28,13 +29,7 @@ public sealed class FakeDataSources
             throw new ArgumentException($"'{uuid}' does not start with {UuidPrefix}; the fake answers it with 422, as ChartMogul does.", nameof(uuid));
         }
 
-        var scenario = new DataSourceScenario(uuid);
-        lock (_gate)
-        {
-            _sources[uuid] = scenario;
-        }
-
-        return scenario;
+        return _sources.Set(uuid, new DataSourceScenario(uuid));
     }
 
     /// <summary>Forgets a data source, so requests for it get 404.</summary>
@@ -43,17 +38,8 @@ public sealed class FakeDataSources
     public bool Remove(string uuid)
     {
         ArgumentNullException.ThrowIfNull(uuid);
-        lock (_gate)
-        {
-            return _sources.Remove(uuid);
-        }
+        return _sources.Remove(uuid);
     }
 
-    internal DataSourceScenario? Find(string uuid)
-    {
-        lock (_gate)
-        {
-            return _sources.GetValueOrDefault(uuid);
-        }
-    }
+    internal DataSourceScenario? Find(string uuid) => _sources.Find(uuid);
 }

@@ -1,10 +1,11 @@
+using BillingImports.Testing.Internal;
+
 namespace BillingImports.Testing;
 
 /// <summary>The import jobs a <see cref="FakeBillingServer"/> knows; any other id is answered with 404.</summary>
 public sealed class FakeImports
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, ImportScenario> _imports = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ScenarioRegistry<ImportScenario> _imports = new(StringComparer.OrdinalIgnoreCase);
 
     internal FakeImports()
     {
@@ -25,13 +26,7 @@ public sealed class FakeImports
             throw new ArgumentException($"'{id}' is not a UUID; the fake answers it with 400, as Elastic Path does.", nameof(id));
         }
 
-        var scenario = new ImportScenario(id);
-        lock (_gate)
-        {
-            _imports[id] = scenario;
-        }
-
-        return scenario;
+        return _imports.Set(id, new ImportScenario(id));
     }
 
     /// <summary>Forgets an import job, so requests for it get 404.</summary>
@@ -40,17 +35,8 @@ public sealed class FakeImports
     public bool Remove(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        lock (_gate)
-        {
-            return _imports.Remove(id);
-        }
+        return _imports.Remove(id);
     }
 
-    internal ImportScenario? Find(string id)
-    {
-        lock (_gate)
-        {
-            return _imports.GetValueOrDefault(id);
-        }
-    }
+    internal ImportScenario? Find(string id) => _imports.Find(id);
 }

@@ -6,7 +6,7 @@ namespace BillingImports.Tests.Errors;
 /// <summary>The message and ToString stay one short sentence and never carry a secret.</summary>
 public sealed class ErrorMessageSafetyTests(ApiServer server) : IClassFixture<ApiServer>
 {
-    private const string ApiKey = "sk_live_9f8e7d6c5b4a39281706";
+    private const string ApiKey = "fake-live-key-9f8e7d6c5b4a3928";
     private const string Token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
     [Fact]
