@@ -110,7 +110,7 @@ internal sealed class CliEnvironment : IDisposable
         var elasticPath = fake.CreateElasticPathClient();
 
         // The demo polls briskly so that it finishes in a few seconds; real waits use the defaults.
-        var polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(400), MaxInterval = TimeSpan.FromMilliseconds(600), Timeout = TimeSpan.FromMinutes(1) };
+        var polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(250), MaxInterval = TimeSpan.FromMilliseconds(400), Timeout = TimeSpan.FromMinutes(1) };
         return new CliEnvironment(fake, chartMogul, elasticPath, polling);
     }
 
