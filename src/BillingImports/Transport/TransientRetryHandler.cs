@@ -18,6 +18,8 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
 {
     internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
 
+    private static readonly string? KiotaAssembly = typeof(Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler).Assembly.GetName().Name;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -39,6 +41,16 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
                 try
                 {
                     response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException exception) when (exception.Source == KiotaAssembly)
+                {
+                    // Kiota's RedirectHandler refuses a scheme change or too many redirects this way;
+                    // the caller gets the SDK's exception family, not a bare InvalidOperationException.
+                    throw new BillingImportsApiException(
+                        $"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}",
+                        ApiErrorKind.Unknown,
+                        0,
+                        exception);
                 }
                 catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
                 {

@@ -224,6 +224,19 @@ public sealed class RetryTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Equal(1, _server.RequestCount(Path));
     }
+
+    [Fact]
+    public async Task RedirectToAnotherScheme_IsATypedErrorNotAnInvalidOperation()
+    {
+        _server.Script(Path, new Reply(302, string.Empty, "text/plain", ("Location", "https://127.0.0.1:1/v1/data_sources/" + Uuid)));
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.Contains("redirected", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _server.RequestCount(Path));
+    }
 }
 
 /// <summary>A loopback server that accepts connections and never answers: an attempt that hangs.</summary>
