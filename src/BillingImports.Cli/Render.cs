@@ -25,8 +25,9 @@ internal static class Render
 
     public static void Import(SubscriptionImport import)
     {
+        // Heading and timestamps go on lines of their own: a table title or caption wraps to the table's narrow width.
+        AnsiConsole.MarkupLine($"Import {Markup.Escape(import.Id)}: {Status(import.Status.Value, import.Status.IsKnown)}");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("record type").AddColumn(new TableColumn("uploaded").RightAligned()).AddColumn(new TableColumn("imported").RightAligned());
-        table.Title = new TableTitle($"import {Markup.Escape(import.Id)}: {Status(import.Status.Value, import.Status.IsKnown)}");
         var records = import.Attributes.Records;
         foreach (var type in records.Uploaded.Keys.Union(records.Imported.Keys).Order(StringComparer.Ordinal))
         {
@@ -36,15 +37,14 @@ internal static class Render
                 records.Imported.TryGetValue(type, out var imported) ? imported.ToString(CultureInfo.InvariantCulture) : "-");
         }
 
+        AnsiConsole.Write(table);
         var timestamps = import.Meta?.Timestamps;
         if (timestamps is not null)
         {
-            table.Caption = new TableTitle(string.Create(
+            AnsiConsole.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"created {timestamps.CreatedAt:u}, started {(timestamps.StartedAt is { } s ? s.ToString("u", CultureInfo.InvariantCulture) : "-")}, finished {(timestamps.FinishedAt is { } f ? f.ToString("u", CultureInfo.InvariantCulture) : "-")}"));
         }
-
-        AnsiConsole.Write(table);
     }
 
     private static string Status(string value, bool known) =>
