@@ -61,12 +61,9 @@ public static class DataSourcesClientExtensions
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(dataSourceUuid);
         options ??= new PollingOptions();
-        await foreach (var observation in Poller.ObserveAsync(Target(client, dataSourceUuid, options), options, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in Poller.ChangesAsync(Target(client, dataSourceUuid, options), options, cancellationToken).ConfigureAwait(false))
         {
-            if (observation.IsChange)
-            {
-                yield return observation.Value;
-            }
+            yield return change;
         }
     }
 

@@ -42,8 +42,6 @@ internal readonly record struct Observation<T>(T Value, int Attempt, TimeSpan El
 /// </remarks>
 internal static class Poller
 {
-    internal static readonly ActivitySource ActivitySource = new("BillingImports");
-
     /// <summary>
     /// Polls until the state is final, yielding every successful poll. Throws
     /// <see cref="PollingTimeoutException"/> when <see cref="PollingOptions.Timeout"/> runs out, the
@@ -58,7 +56,7 @@ internal static class Poller
         options.Validate();
         var time = options.TimeProvider;
         var started = time.GetTimestamp();
-        using var activity = ActivitySource.StartActivity($"BillingImports.Wait {target.ResourceKind}", ActivityKind.Internal);
+        using var activity = BillingImportsDiagnostics.ActivitySource.StartActivity($"BillingImports.Wait {target.ResourceKind}", ActivityKind.Internal);
         activity?.SetTag("billing_imports.resource.kind", target.ResourceKind);
         activity?.SetTag("billing_imports.resource.id", target.ResourceId);
 
@@ -105,7 +103,7 @@ internal static class Poller
                 floor = (failure as BillingImportsApiException)?.RetryAfter;
             }
 
-            var delay = Jittered(interval, options.Jitter);
+            var delay = Jitter.Apply(interval, options.Jitter);
             if (floor is { } retryAfter && retryAfter > delay)
             {
                 delay = retryAfter;
@@ -129,6 +127,22 @@ internal static class Poller
 
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             interval = Next(interval, options);
+        }
+    }
+
+    /// <summary>The states of <see cref="ObserveAsync{T}"/> that differ from the one before, starting with the first.</summary>
+    public static async IAsyncEnumerable<T> ChangesAsync<T>(
+        PollTarget<T> target,
+        PollingOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
+    {
+        await foreach (var observation in ObserveAsync(target, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (observation.IsChange)
+            {
+                yield return observation.Value;
+            }
         }
     }
 
@@ -166,18 +180,4 @@ internal static class Poller
 
     private static TimeSpan Next(TimeSpan interval, PollingOptions options) =>
         TimeSpan.FromTicks((long)Math.Min(interval.Ticks * options.BackoffFactor, options.MaxInterval.Ticks));
-
-    private static TimeSpan Jittered(TimeSpan interval, double jitter)
-    {
-        if (jitter == 0)
-        {
-            return interval;
-        }
-
-        // CA5394: jitter only spreads load; it needs no cryptographic randomness.
-#pragma warning disable CA5394
-        var spread = 1 + (jitter * ((Random.Shared.NextDouble() * 2) - 1));
-#pragma warning restore CA5394
-        return TimeSpan.FromTicks((long)(interval.Ticks * spread));
-    }
 }

@@ -60,12 +60,9 @@ public static class SubscriptionImportsClientExtensions
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(importId);
         options ??= new PollingOptions();
-        await foreach (var observation in Poller.ObserveAsync(Target(client, importId, options), options, cancellationToken).ConfigureAwait(false))
+        await foreach (var change in Poller.ChangesAsync(Target(client, importId, options), options, cancellationToken).ConfigureAwait(false))
         {
-            if (observation.IsChange)
-            {
-                yield return observation.Value;
-            }
+            yield return change;
         }
     }
 

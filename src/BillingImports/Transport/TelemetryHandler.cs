@@ -10,15 +10,13 @@ namespace BillingImports;
 /// </summary>
 internal sealed partial class TelemetryHandler(string api, TimeProvider time, ILogger logger) : DelegatingHandler
 {
-    internal static readonly ActivitySource ActivitySource = new("BillingImports");
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var template = PathTemplate(request.RequestUri);
         var method = request.Method.Method;
 
         // The span name is built only when someone listens: a call with tracing off allocates nothing here.
-        using var activity = ActivitySource.HasListeners() ? ActivitySource.StartActivity($"{method} {template}", ActivityKind.Client) : null;
+        using var activity = BillingImportsDiagnostics.ActivitySource.HasListeners() ? BillingImportsDiagnostics.ActivitySource.StartActivity($"{method} {template}", ActivityKind.Client) : null;
         activity?.SetTag("billing_imports.api", api);
         activity?.SetTag("http.request.method", method);
         activity?.SetTag("server.address", request.RequestUri?.Host);

@@ -109,12 +109,7 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
     {
         var exponential = options.BaseDelay.Ticks * Math.Pow(2, attempt);
         var capped = Math.Min(exponential, options.MaxDelay.Ticks);
-
-        // CA5394: jitter only spreads load; it needs no cryptographic randomness.
-#pragma warning disable CA5394
-        var spread = 1 + (options.Jitter * ((Random.Shared.NextDouble() * 2) - 1));
-#pragma warning restore CA5394
-        return TimeSpan.FromTicks((long)(capped * spread));
+        return Jitter.Apply(TimeSpan.FromTicks((long)capped), options.Jitter);
     }
 
     private async Task WaitAsync(TimeSpan delay, HttpRequestMessage request, int attempt, string describe, CancellationToken cancellationToken)
