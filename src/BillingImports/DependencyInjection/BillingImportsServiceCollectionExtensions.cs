@@ -70,16 +70,7 @@ public static class BillingImportsServiceCollectionExtensions
         options(services.AddOptions<ChartMogulClientOptions>().ValidateOnStart());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChartMogulClientOptions>, OptionsValidator<ChartMogulClientOptions>>());
         return services.AddHttpClient<IDataSourcesClient, DataSourcesClient>(ChartMogulHttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
-            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ChartMogulClientOptions>>().Value, http))
-            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-            {
-                var settings = provider.GetRequiredService<IOptions<ChartMogulClientOptions>>().Value;
-                foreach (var handler in Pipeline.ChartMogulHandlers(settings, provider.GetService<ILoggerFactory>()))
-                {
-                    handlers.Add(handler);
-                }
-            });
+            .WithPipeline<ChartMogulClientOptions>((settings, _, loggers) => Pipeline.ChartMogulHandlers(settings, loggers));
     }
 
     private static IHttpClientBuilder AddElasticPathClient(this IServiceCollection services, Action<OptionsBuilder<ElasticPathClientOptions>> options)
@@ -89,16 +80,7 @@ public static class BillingImportsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
 
         services.AddHttpClient(ElasticPathTokenHttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
-            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value, http))
-            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
-            {
-                var settings = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
-                foreach (var handler in Pipeline.TokenHandlers(settings, provider.GetService<ILoggerFactory>()))
-                {
-                    handlers.Add(handler);
-                }
-            });
+            .WithPipeline<ElasticPathClientOptions>((settings, _, loggers) => Pipeline.TokenHandlers(settings, loggers));
 
         // One token cache for the whole container: every pipeline IHttpClientFactory builds shares it.
         services.TryAddSingleton(provider =>
@@ -109,15 +91,25 @@ public static class BillingImportsServiceCollectionExtensions
         });
 
         return services.AddHttpClient<ISubscriptionImportsClient, SubscriptionImportsClient>(ElasticPathHttpClientName)
+            .WithPipeline<ElasticPathClientOptions>((settings, provider, loggers) =>
+                Pipeline.ElasticPathHandlers(settings, provider.GetRequiredService<ElasticPathAccessTokenProvider>(), loggers));
+    }
+
+    /// <summary>The SDK's pipeline on a factory client: Kiota's primary handler, the options' address and headers, and the given handlers, made afresh for every pipeline.</summary>
+    private static IHttpClientBuilder WithPipeline<TOptions>(
+        this IHttpClientBuilder builder,
+        Func<TOptions, IServiceProvider, ILoggerFactory?, IEnumerable<DelegatingHandler>> handlers)
+        where TOptions : BillingImportsClientOptions
+    {
+        return builder
             .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
-            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value, http))
-            .ConfigureAdditionalHttpMessageHandlers((handlers, provider) =>
+            .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<TOptions>>().Value, http))
+            .ConfigureAdditionalHttpMessageHandlers((list, provider) =>
             {
-                var settings = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
-                var tokens = provider.GetRequiredService<ElasticPathAccessTokenProvider>();
-                foreach (var handler in Pipeline.ElasticPathHandlers(settings, tokens, provider.GetService<ILoggerFactory>()))
+                var settings = provider.GetRequiredService<IOptions<TOptions>>().Value;
+                foreach (var handler in handlers(settings, provider, provider.GetService<ILoggerFactory>()))
                 {
-                    handlers.Add(handler);
+                    list.Add(handler);
                 }
             });
     }
