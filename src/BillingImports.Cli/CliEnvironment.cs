@@ -96,14 +96,19 @@ internal sealed class CliEnvironment : IDisposable
 
         // A job that is accepted, runs for a few polls with growing counts, and succeeds; one that fails.
         fake.Imports.Add(DemoImportId)
-            .WithUploadedRecords(("offerings", 3), ("subscriptions", 120), ("features", 8))
+            .WithExternalRef("nightly-2024-05-01")
+            .WithUploadedRecords((RecordTypes.Offering, 3), (RecordTypes.Subscription, 120), (RecordTypes.Feature, 8))
             .Pending(polls: 2)
             .Started(polls: 6)
             .Succeeds();
         fake.Imports.Add(DemoFailingImportId)
-            .WithUploadedRecords(("subscriptions", 50))
+            .WithUploadedRecords((RecordTypes.Product, 1), (RecordTypes.Plan, 2), (RecordTypes.Subscriber, 50))
             .Started(polls: 3)
-            .Fails();
+            .Fails()
+            .WithErrors(
+                new FakeImportError(17, "plan_id", "not found", "sub-0017"),
+                new FakeImportError(42, "email", "is not a valid email address", "sub-0042"),
+                new FakeImportError(43, null, "duplicate line", "sub-0042"));
         fake.DataSources.Add(DemoDataSourceUuid).WithName("In-house billing").WithSystem("Import API").Working(polls: 3).Idle();
 
         var chartMogul = fake.CreateChartMogulClient();

@@ -8,7 +8,7 @@ internal static class Commands
 {
     public static async Task<int> SourceGetAsync(CliEnvironment environment, string uuid, CancellationToken cancellationToken)
     {
-        var source = await environment.DataSources.RetrieveDataSourceAsync(uuid, with_processing_status: true, cancellationToken: cancellationToken);
+        var source = await environment.DataSources.GetDataSourceAsync(uuid, withProcessingStatus: true, cancellationToken: cancellationToken);
         Render.DataSource(source);
         return 0;
     }
@@ -20,16 +20,29 @@ internal static class Commands
         {
             var progress = new Reporter<DataSourceProgress>(p =>
                 context.Status($"Data source {Markup.Escape(uuid)}: [yellow]{Markup.Escape(p.Status.Value)}[/] (poll {p.Attempt}, {p.Elapsed.TotalSeconds:F0} s)"));
-            final = await environment.DataSources.WaitForProcessingAsync(uuid, environment.Polling, progress, cancellationToken);
+            final = await environment.DataSources.WaitForCompletionAsync(uuid, environment.Polling, progress, cancellationToken);
         });
-        AnsiConsole.MarkupLine($"[green]Done:[/] {Markup.Escape(final!.Name)} is {Markup.Escape(final.TypedStatus.Value)}.");
+        AnsiConsole.MarkupLine($"[green]Done:[/] {Markup.Escape(final!.Name)} is {Markup.Escape(final.Status.Value)}.");
         return 0;
     }
 
     public static async Task<int> ImportGetAsync(CliEnvironment environment, string id, CancellationToken cancellationToken)
     {
-        var document = await environment.Imports.GetImportAsync(id, cancellationToken);
-        Render.Import(document.Data);
+        var import = await environment.Imports.GetImportAsync(id, cancellationToken);
+        Render.Import(import);
+        return 0;
+    }
+
+    public static async Task<int> ImportErrorsAsync(CliEnvironment environment, string id, CancellationToken cancellationToken)
+    {
+        var count = 0;
+        await foreach (var error in environment.Imports.GetImportErrorsAsync(id, cancellationToken: cancellationToken))
+        {
+            Render.ImportErrors([error]);
+            count++;
+        }
+
+        AnsiConsole.MarkupLine(count == 0 ? "No failing lines." : $"{count} failing {(count == 1 ? "line" : "lines")}.");
         return 0;
     }
 
@@ -62,8 +75,18 @@ internal static class Commands
         }
         catch (ImportFailedException failed)
         {
-            AnsiConsole.MarkupLine($"[red]Failed:[/] {Markup.Escape(failed.Message)}");
+            AnsiConsole.MarkupLine($"[red]Failed:[/] import {Markup.Escape(failed.ImportId)} imported {failed.Imported.Total} of {failed.Uploaded.Total} records.");
             Render.Import(failed.Import);
+            if (failed.ImportErrors.Count > 0)
+            {
+                AnsiConsole.MarkupLine(failed.ImportErrors.Count == 1 ? "First failing line:" : $"First {failed.ImportErrors.Count} failing lines:");
+                Render.ImportErrors(failed.ImportErrors);
+            }
+            else if (failed.ImportErrorsFailure is { } failure)
+            {
+                AnsiConsole.MarkupLine($"[grey]The failing lines could not be read: {Markup.Escape(failure.Message)}[/]");
+            }
+
             return ExitCodes.ImportFailed;
         }
 
@@ -90,7 +113,7 @@ internal static class Commands
         AnsiConsole.Write(new Rule("[bold]billing-imports import wait (a failing import)[/]").LeftJustified());
         var failed = await ImportWaitAsync(environment, CliEnvironment.DemoFailingImportId, cancellationToken);
         AnsiConsole.Write(new Rule("[bold]billing-imports import get (an unknown id)[/]").LeftJustified());
-        var missing = await Program.GuardAsync(() => ImportGetAsync(environment, "00000000-0000-0000-0000-000000000000", cancellationToken));
+        var missing = await Program.GuardAsync(() => ImportGetAsync(environment, "12345678-9abc-4def-8123-456789abcdef", cancellationToken));
 
         // The demo succeeds when every command behaved as scripted, failures included.
         return succeeded == 0 && failed == ExitCodes.ImportFailed && missing == ExitCodes.ApiError ? 0 : 1;

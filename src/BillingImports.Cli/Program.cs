@@ -17,8 +17,10 @@ internal static class Program
 
         var importGet = new Command("get", "Show an Elastic Path import job.") { id };
         importGet.SetAction((parse, token) => RunAsync(env => Commands.ImportGetAsync(env, parse.GetValue(id)!, token)));
-        var importWait = new Command("wait", "Wait for an Elastic Path import job to finish, with a progress bar.") { id };
+        var importWait = new Command("wait", "Wait for an Elastic Path import job to finish, with a progress bar; a failed job shows its first failing lines.") { id };
         importWait.SetAction((parse, token) => RunAsync(env => Commands.ImportWaitAsync(env, parse.GetValue(id)!, token)));
+        var importErrors = new Command("errors", "List every line an Elastic Path import job could not import.") { id };
+        importErrors.SetAction((parse, token) => RunAsync(env => Commands.ImportErrorsAsync(env, parse.GetValue(id)!, token)));
 
         var root = new RootCommand(
             "Reads ChartMogul data sources and Elastic Path subscription imports, and waits for them to finish.\n" +
@@ -26,7 +28,7 @@ internal static class Program
             "with none set, an embedded fake server answers and running without a command shows a demo.")
         {
             new Command("source", "ChartMogul data sources.") { sourceGet, sourceWait },
-            new Command("import", "Elastic Path subscription imports.") { importGet, importWait },
+            new Command("import", "Elastic Path subscription imports.") { importGet, importWait, importErrors },
         };
         root.SetAction((_, token) => RunAsync(env => Commands.DemoAsync(env, token)));
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Spectre.Console;
 
 namespace BillingImports.Cli;
@@ -13,11 +12,11 @@ internal static class Render
         table.AddRow("uuid", Markup.Escape(source.Uuid));
         table.AddRow("name", Markup.Escape(source.Name));
         table.AddRow("system", Markup.Escape(source.System ?? "(not sent)"));
-        table.AddRow("status", Status(source.TypedStatus.Value, source.TypedStatus.IsKnown));
+        table.AddRow("status", Status(source.Status.Value, source.Status.IsKnown));
         table.AddRow("created", source.CreatedAt?.ToString("u", CultureInfo.InvariantCulture) ?? "(not sent)");
-        if (source.ProcessingStatus is { ValueKind: JsonValueKind.Object } processing)
+        if (source.ProcessingStatus is { } processing)
         {
-            table.AddRow("processing", Markup.Escape(processing.GetRawText()));
+            table.AddRow("processing", string.Create(CultureInfo.InvariantCulture, $"{Count(processing.Processed)} processed, {Count(processing.Pending)} pending, {Count(processing.Failed)} failed"));
         }
 
         AnsiConsole.Write(table);
@@ -26,9 +25,9 @@ internal static class Render
     public static void Import(SubscriptionImport import)
     {
         // Heading and timestamps go on lines of their own: a table title or caption wraps to the table's narrow width.
-        AnsiConsole.MarkupLine($"Import {Markup.Escape(import.Id)}: {Status(import.Status.Value, import.Status.IsKnown)}");
+        AnsiConsole.MarkupLine($"Import {Markup.Escape(import.Id)}: {Status(import.Status.Value, import.Status.IsKnown)}{(import.ExternalRef is { } reference ? $" [grey](external_ref {Markup.Escape(reference)})[/]" : string.Empty)}");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("record type").AddColumn(new TableColumn("uploaded").RightAligned()).AddColumn(new TableColumn("imported").RightAligned());
-        var records = import.Attributes.Records;
+        var records = import.Records;
         foreach (var type in records.Uploaded.Keys.Union(records.Imported.Keys).Order(StringComparer.Ordinal))
         {
             table.AddRow(
@@ -38,14 +37,22 @@ internal static class Render
         }
 
         AnsiConsole.Write(table);
-        var timestamps = import.Meta?.Timestamps;
-        if (timestamps is not null)
+        var timestamps = import.Timestamps;
+        AnsiConsole.WriteLine($"created {Time(timestamps.CreatedAt)}, started {Time(timestamps.StartedAt)}, finished {Time(timestamps.FinishedAt)}");
+    }
+
+    /// <summary>"line 17, field plan_id: not found", one line each.</summary>
+    public static void ImportErrors(IEnumerable<SubscriptionImportError> errors)
+    {
+        foreach (var error in errors)
         {
-            AnsiConsole.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"created {timestamps.CreatedAt:u}, started {(timestamps.StartedAt is { } s ? s.ToString("u", CultureInfo.InvariantCulture) : "-")}, finished {(timestamps.FinishedAt is { } f ? f.ToString("u", CultureInfo.InvariantCulture) : "-")}"));
+            AnsiConsole.MarkupLine($"  [red]{Markup.Escape(error.ToString())}[/]{(error.ExternalRef is { } reference ? $" [grey]({Markup.Escape(reference)})[/]" : string.Empty)}");
         }
     }
+
+    private static string Time(DateTimeOffset? time) => time?.ToString("u", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string Count(long? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "?";
 
     private static string Status(string value, bool known) =>
         known ? $"[bold]{Markup.Escape(value)}[/]" : $"[bold]{Markup.Escape(value)}[/] [grey](not a documented status)[/]";

@@ -193,6 +193,46 @@ public sealed class DataSourceScenario
         return source;
     }
 
+    /// <summary>
+    /// A spec example as the service would answer the request: the <c>with_*</c> members only when
+    /// asked for. An example that lacks an asked-for member gets one consistent with its status
+    /// (processing counts of 100 records: all processed when done, half while processing, none
+    /// otherwise) or the spec's setting example.
+    /// </summary>
+    internal static JsonObject Filter(JsonObject example, DataSourceQuery query)
+    {
+        var source = (JsonObject)example.DeepClone();
+        if (!query.WithProcessingStatus)
+        {
+            source.Remove("processing_status");
+        }
+        else if (!source.ContainsKey("processing_status"))
+        {
+            var status = new DataSourceStatus((string?)source["status"]);
+            var processed = status.IsDone ? ProcessingTotal : status.IsInProgress ? ProcessingTotal / 2 : 0;
+            var pending = status.IsInProgress ? ProcessingTotal - processed : 0;
+            source["processing_status"] = new JsonObject { ["processed"] = processed, ["pending"] = pending, ["failed"] = 0 };
+        }
+
+        foreach (var (flag, member) in new[]
+        {
+            (query.WithAutoChurnSubscriptionSetting, "auto_churn_subscription_setting"),
+            (query.WithInvoiceHandlingSetting, "invoice_handling_setting"),
+        })
+        {
+            if (!flag)
+            {
+                source.Remove(member);
+            }
+            else if (!source.ContainsKey(member))
+            {
+                source[member] = SpecSetting(member);
+            }
+        }
+
+        return source;
+    }
+
     // The spec's custom source example: the shape of a source without the optional members.
     private static JsonObject DefaultSource() =>
         SpecExamples.Instance.DataSources.First(example => example.ContainsKey("system") && !example.ContainsKey("processing_status"));

@@ -50,6 +50,8 @@ public sealed class FakeBillingServer : IDisposable
 
     private const string DataSourcesPrefix = "/v1/data_sources/";
     private const string ImportsPrefix = "/v2/subscriptions/imports/";
+    private const string ErrorsSuffix = "/errors";
+    private const long DefaultErrorPageSize = 25;
 
     // WireMock picks the mapping with the lowest priority number; the default is 0, so a test's own
     // mappings win over these.
@@ -210,8 +212,8 @@ public sealed class FakeBillingServer : IDisposable
     }
 
     /// <summary>
-    /// Options that point <see cref="ChartMogulClient"/> at this fake: its <see cref="BaseAddress"/>,
-    /// the <see cref="ApiKey"/> it accepts, and its clock (<see cref="FakeBillingServerOptions.TimeProvider"/>).
+    /// Options that point <see cref="ChartMogulClient"/> at this fake: its <see cref="BaseAddress"/>
+    /// and the <see cref="ApiKey"/> it accepts.
     /// Everything else keeps the SDK's defaults; change what the test needs before creating the client.
     /// </summary>
     /// <returns>New options; each call returns a fresh instance.</returns>
@@ -219,35 +221,37 @@ public sealed class FakeBillingServer : IDisposable
     {
         BaseAddress = BaseAddress,
         ApiKey = ApiKey,
-        TimeProvider = _options.TimeProvider,
     };
 
     /// <summary>
     /// Options that point <see cref="ElasticPathClient"/> at this fake: its <see cref="BaseAddress"/>
     /// (so the token endpoint is this fake's <see cref="TokenEndpoint"/>), the <see cref="ClientId"/>
-    /// and <see cref="ClientSecret"/> it accepts, and its clock.
+    /// and <see cref="ClientSecret"/> it accepts. Pass the fake's clock to the client as well
+    /// (<see cref="CreateElasticPathClient"/> does) when the fake runs on a fake clock.
     /// </summary>
     /// <returns>New options; each call returns a fresh instance.</returns>
-    /// <remarks>
-    /// The client shares the fake's <see cref="FakeBillingServerOptions.TimeProvider"/> so that token
-    /// expiry is judged on one clock: advancing a fake clock expires the fake's tokens and makes the
-    /// client refresh them. With a fake clock, the client's retry waits also wait on it.
-    /// </remarks>
     public ElasticPathClientOptions CreateElasticPathOptions() => new()
     {
         BaseAddress = BaseAddress,
         ClientId = ClientId,
         ClientSecret = ClientSecret,
-        TimeProvider = _options.TimeProvider,
     };
 
-    /// <summary>A <see cref="ChartMogulClient"/> on <see cref="CreateChartMogulOptions"/>. The caller disposes it.</summary>
+    /// <summary>
+    /// A <see cref="ChartMogulClient"/> on <see cref="CreateChartMogulOptions"/> and this fake's clock
+    /// (<see cref="FakeBillingServerOptions.TimeProvider"/>). The caller disposes it.
+    /// </summary>
     /// <returns>A new client.</returns>
-    public ChartMogulClient CreateChartMogulClient() => new(CreateChartMogulOptions());
+    public ChartMogulClient CreateChartMogulClient() => new(CreateChartMogulOptions(), null, _options.TimeProvider);
 
-    /// <summary>An <see cref="ElasticPathClient"/> on <see cref="CreateElasticPathOptions"/>; it fetches its token from this fake. The caller disposes it.</summary>
+    /// <summary>
+    /// An <see cref="ElasticPathClient"/> on <see cref="CreateElasticPathOptions"/> and this fake's
+    /// clock, so token expiry is judged on one clock: advancing a fake clock expires the fake's
+    /// tokens and makes the client refresh them. It fetches its token from this fake. The caller
+    /// disposes it.
+    /// </summary>
     /// <returns>A new client.</returns>
-    public ElasticPathClient CreateElasticPathClient() => new(CreateElasticPathOptions());
+    public ElasticPathClient CreateElasticPathClient() => new(CreateElasticPathOptions(), null, _options.TimeProvider);
 
     /// <summary>Stops the server.</summary>
     public void Dispose()
@@ -267,6 +271,12 @@ public sealed class FakeBillingServer : IDisposable
             {
                 scenario.Add(new RawStep(200, example.ToJsonString(), Reply.JsonContentType, 1));
             }
+
+            if (group.Any(example => (string?)example["data"]?["attributes"]?["status"] == "failed"))
+            {
+                // A failed example job reports the failing lines of the spec's errors example.
+                scenario.WithErrors([.. SpecExamples.Instance.ImportErrors.Select(ToFakeError)]);
+            }
         }
 
         foreach (var group in SpecExamples.Instance.DataSources.GroupBy(example => (string)example["uuid"]!))
@@ -274,9 +284,15 @@ public sealed class FakeBillingServer : IDisposable
             var scenario = DataSources.Add(group.Key);
             foreach (var example in group)
             {
-                scenario.Add(new RawStep(200, example.ToJsonString(), Reply.JsonContentType, 1));
+                scenario.Add(new ExampleStep(example, 1));
             }
         }
+    }
+
+    private static FakeImportError ToFakeError(JsonObject error)
+    {
+        var meta = error["meta"]!;
+        return new FakeImportError((long)meta["line_number"]!, (string?)meta["field"], (string)meta["error"]!, (string?)meta["external_ref"]);
     }
 
     private void Map(IRequestBuilder request, int priority, string title, Func<IRequestMessage, ResponseMessage> handler) =>
@@ -323,6 +339,11 @@ public sealed class FakeBillingServer : IDisposable
     private ResponseMessage GetImport(IRequestMessage request)
     {
         var id = request.Path[ImportsPrefix.Length..];
+        if (id.EndsWith(ErrorsSuffix, StringComparison.Ordinal))
+        {
+            return GetImportErrors(request, id[..^ErrorsSuffix.Length]);
+        }
+
         if (id.Length == 0 || id.Contains('/', StringComparison.Ordinal))
         {
             return NoRoute(request);
@@ -353,6 +374,104 @@ public sealed class FakeBillingServer : IDisposable
             _ => throw new InvalidOperationException($"Unknown step {position.Step}."),
         };
     }
+
+    /// <summary>
+    /// One page of a job's failing lines, as the service pages them: <c>page[offset]</c> from 0 to
+    /// 10,000, <c>page[limit]</c> from 1 to 100 (default 25), absolute <c>links</c> with
+    /// <c>next</c> only while more remain, and page and result counts under <c>meta</c>. Checked
+    /// like the job itself (credentials, id shape, known id); reading errors does not move the
+    /// job's script.
+    /// </summary>
+    private ResponseMessage GetImportErrors(IRequestMessage request, string id)
+    {
+        if (id.Length == 0 || id.Contains('/', StringComparison.Ordinal))
+        {
+            return NoRoute(request);
+        }
+
+        if (!HasValidBearer(request))
+        {
+            return Reply.Json(401, SpecExamples.Instance.ElasticPathError(401), NextRequestId());
+        }
+
+        if (!Guid.TryParse(id, out _))
+        {
+            return Reply.Json(400, SpecExamples.Instance.ElasticPathError(400), NextRequestId());
+        }
+
+        if (Imports.Find(id) is not { } scenario)
+        {
+            return Reply.Json(404, ElasticPathNotFound(id), NextRequestId());
+        }
+
+        var offset = QueryNumber(request, "page[offset]") ?? 0;
+        var limit = QueryNumber(request, "page[limit]") ?? DefaultErrorPageSize;
+        if (offset is < 0 or > 10_000 || limit is < 1 or > 100)
+        {
+            var body = SpecExamples.Instance.ElasticPathError(400);
+            body["errors"]![0]!["detail"] = "page[offset] must be from 0 to 10000 and page[limit] from 1 to 100";
+            return Reply.Json(400, body, NextRequestId());
+        }
+
+        var errors = scenario.Errors;
+        var data = new JsonArray();
+        foreach (var (error, index) in errors.Skip((int)offset).Take((int)limit).Select((error, index) => (error, index)))
+        {
+            var meta = new JsonObject { ["line_number"] = error.LineNumber };
+            if (error.Field is not null)
+            {
+                meta["field"] = error.Field;
+            }
+
+            meta["error"] = error.Error;
+            if (error.ExternalRef is not null)
+            {
+                meta["external_ref"] = error.ExternalRef;
+            }
+
+            data.Add(new JsonObject
+            {
+                ["id"] = ErrorId(id, offset + index),
+                ["type"] = "subscription_import_error",
+                ["meta"] = meta,
+            });
+        }
+
+        var pages = Math.Max(1, (errors.Count + limit - 1) / limit);
+        var links = new JsonObject
+        {
+            ["current"] = ErrorsLink(id, offset, limit),
+            ["first"] = ErrorsLink(id, 0, limit),
+            ["last"] = ErrorsLink(id, (pages - 1) * limit, limit),
+        };
+        if (offset > 0)
+        {
+            links["prev"] = ErrorsLink(id, Math.Max(0, offset - limit), limit);
+        }
+
+        if (offset + limit < errors.Count && offset + limit <= 10_000)
+        {
+            links["next"] = ErrorsLink(id, offset + limit, limit);
+        }
+
+        return Reply.Json(200, new JsonObject
+        {
+            ["data"] = data,
+            ["links"] = links,
+            ["meta"] = new JsonObject
+            {
+                ["page"] = new JsonObject { ["limit"] = limit, ["offset"] = offset, ["current"] = (offset / limit) + 1, ["total"] = pages },
+                ["results"] = new JsonObject { ["total"] = errors.Count },
+            },
+        }, NextRequestId());
+    }
+
+    private string ErrorsLink(string id, long offset, long limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{BaseAddress.AbsoluteUri.TrimEnd('/')}{ImportsPrefix}{id}{ErrorsSuffix}?page[offset]={offset}&page[limit]={limit}");
+
+    // Stable per job and position, so the bodies are the same on every run.
+    private static string ErrorId(string importId, long position) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{importId}/{position}")))[..16]).ToString();
 
     private ResponseMessage GetDataSource(IRequestMessage request)
     {
@@ -385,6 +504,7 @@ public sealed class FakeBillingServer : IDisposable
         return position.Step switch
         {
             StatusStep status => Reply.Json(200, scenario.Render(status, position, query), NextRequestId()),
+            ExampleStep example => Reply.Json(200, DataSourceScenario.Filter(example.Body, query), NextRequestId()),
             ErrorStep error => Reply.Json(error.StatusCode, SpecExamples.Instance.ChartMogulError(error.StatusCode), NextRequestId(), error.RetryAfter),
             RawStep raw => Reply.Text(raw.StatusCode, raw.Body, raw.ContentType, NextRequestId()),
             _ => throw new InvalidOperationException($"Unknown step {position.Step}."),
@@ -443,6 +563,12 @@ public sealed class FakeBillingServer : IDisposable
 
     private string NextRequestId() =>
         "fake-" + Interlocked.Increment(ref _requestCount).ToString("D6", CultureInfo.InvariantCulture);
+
+    private static long? QueryNumber(IRequestMessage request, string name) =>
+        request.Query is { } query && query.TryGetValue(name, out var values)
+        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 
     private static bool Flag(IRequestMessage request, string name) =>
         request.Query is { } query && query.TryGetValue(name, out var values)

@@ -17,11 +17,16 @@ namespace BillingImports.Testing;
 /// </code>
 /// </example>
 /// <remarks>
-/// Record counts: <c>uploaded</c> is fixed (by default the spec's success example: 3 offerings,
-/// 120 subscriptions, 8 features); <c>imported</c> is zero while pending, grows evenly over the
+/// The body has the service's shape: <c>data.attributes</c> holds <c>status</c> and (when set)
+/// <c>external_ref</c>; <c>data.meta</c> holds <c>owner</c>, <c>timestamps</c> and
+/// <c>records.uploaded</c> / <c>records.imported</c>. Record counts: <c>uploaded</c> is fixed (by
+/// default the spec's success example: 3 <c>subscription_offering</c>, 120 <c>subscription</c>,
+/// 8 <c>subscription_feature</c>); <c>imported</c> is zero while pending, grows evenly over the
 /// polls of a <see cref="Started"/> step, equals <c>uploaded</c> on success, and stays where it was
 /// on failure. Timestamps move 5 seconds per request from a fixed date, so bodies are the same on
 /// every run; <c>started_at</c> and <c>finished_at</c> appear once the job reaches those stages.
+/// The failing lines set with <see cref="WithErrors(FakeImportError[])"/> are served, paged, at
+/// <c>GET /v2/subscriptions/imports/{id}/errors</c>, whatever the job's status.
 /// </remarks>
 public sealed class ImportScenario
 {
@@ -30,6 +35,8 @@ public sealed class ImportScenario
 
     private readonly Lock _gate = new();
     private IReadOnlyList<KeyValuePair<string, long>> _uploaded = DefaultUploaded();
+    private IReadOnlyList<FakeImportError> _errors = [];
+    private string? _externalRef;
 
     internal ImportScenario(string id)
     {
@@ -43,7 +50,7 @@ public sealed class ImportScenario
     internal Script Script { get; }
 
     /// <summary>Sets the records the job uploaded, by record type (replacing the default counts).</summary>
-    /// <param name="counts">Record type and count pairs, for example <c>("subscriptions", 100)</c>.</param>
+    /// <param name="counts">Record type and count pairs, spelled as the service does, for example <c>("subscription_plan", 100)</c>.</param>
     /// <returns>This script, for chaining.</returns>
     public ImportScenario WithUploadedRecords(params (string RecordType, long Count)[] counts)
     {
@@ -65,6 +72,59 @@ public sealed class ImportScenario
         }
 
         return this;
+    }
+
+    /// <summary>Sets <c>attributes.external_ref</c>, the caller's own reference for the job; null leaves it out.</summary>
+    /// <param name="externalRef">The reference, at most 2048 characters.</param>
+    /// <returns>This script, for chaining.</returns>
+    public ImportScenario WithExternalRef(string? externalRef)
+    {
+        if (externalRef is { Length: > 2048 })
+        {
+            throw new ArgumentException("The service keeps at most 2048 characters of external_ref.", nameof(externalRef));
+        }
+
+        lock (_gate)
+        {
+            _externalRef = externalRef;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the failing lines served at <c>/errors</c> (replacing any set before); they are served
+    /// in line order, paged with <c>page[offset]</c> and <c>page[limit]</c>.
+    /// </summary>
+    /// <param name="errors">The failing lines.</param>
+    /// <returns>This script, for chaining.</returns>
+    public ImportScenario WithErrors(params FakeImportError[] errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (var error in errors)
+        {
+            ArgumentNullException.ThrowIfNull(error, nameof(errors));
+            ArgumentOutOfRangeException.ThrowIfLessThan(error.LineNumber, 1, nameof(errors));
+        }
+
+        lock (_gate)
+        {
+            _errors = [.. errors.OrderBy(error => error.LineNumber)];
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="count"/> generated failing lines (lines 2, 3, ..., field <c>plan_id</c>,
+    /// error <c>not found</c>), for tests of paging through many errors.
+    /// </summary>
+    /// <param name="count">How many lines failed.</param>
+    /// <returns>This script, for chaining.</returns>
+    public ImportScenario WithErrors(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return WithErrors([.. Enumerable.Range(2, count).Select(line => new FakeImportError(line, "plan_id", "not found", string.Create(CultureInfo.InvariantCulture, $"line-{line}")))]);
     }
 
     /// <summary>Answers <paramref name="polls"/> requests with <c>pending</c>: nothing imported, no <c>started_at</c>.</summary>
@@ -150,13 +210,17 @@ public sealed class ImportScenario
     internal JsonObject Render(StatusStep step, Position position)
     {
         IReadOnlyList<KeyValuePair<string, long>> uploaded;
+        string? externalRef;
         lock (_gate)
         {
-            uploaded = _uploaded;
+            (uploaded, externalRef) = (_uploaded, _externalRef);
         }
 
-        var timestamps = new JsonObject { ["created_at"] = Timestamp(null) };
-        timestamps["updated_at"] = Timestamp(position.FinishedAt ?? position.Request);
+        var timestamps = new JsonObject
+        {
+            ["updated_at"] = Timestamp(position.FinishedAt ?? position.Request),
+            ["created_at"] = Timestamp(null),
+        };
         if (position.StartedAt is { } started)
         {
             timestamps["started_at"] = Timestamp(started);
@@ -167,28 +231,44 @@ public sealed class ImportScenario
             timestamps["finished_at"] = Timestamp(finished);
         }
 
+        var attributes = new JsonObject();
+        if (externalRef is not null)
+        {
+            attributes["external_ref"] = externalRef;
+        }
+
+        attributes["status"] = step.Status;
         return new JsonObject
         {
             ["data"] = new JsonObject
             {
                 ["id"] = Id,
                 ["type"] = "subscription_import",
-                ["attributes"] = new JsonObject
+                ["attributes"] = attributes,
+                ["meta"] = new JsonObject
                 {
-                    ["status"] = step.Status,
+                    ["owner"] = "store",
+                    ["timestamps"] = timestamps,
                     ["records"] = new JsonObject
                     {
                         ["uploaded"] = new JsonObject(uploaded.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)pair.Value))),
                         ["imported"] = new JsonObject(uploaded.Select(pair => KeyValuePair.Create(pair.Key, (JsonNode?)position.Share(pair.Value)))),
                     },
                 },
-                ["meta"] = new JsonObject
-                {
-                    ["owner"] = "store",
-                    ["timestamps"] = timestamps,
-                },
             },
         };
+    }
+
+    /// <summary>The failing lines, in line order.</summary>
+    internal IReadOnlyList<FakeImportError> Errors
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _errors;
+            }
+        }
     }
 
     internal static int Polls(int polls)
@@ -206,7 +286,7 @@ public sealed class ImportScenario
     private static List<KeyValuePair<string, long>> DefaultUploaded()
     {
         var success = SpecExamples.Instance.Imports.First(example => (string?)example["data"]?["attributes"]?["status"] == "success");
-        return success["data"]!["attributes"]!["records"]!["uploaded"]!.AsObject()
+        return success["data"]!["meta"]!["records"]!["uploaded"]!.AsObject()
             .Select(pair => KeyValuePair.Create(pair.Key, pair.Value!.GetValue<long>()))
             .ToList();
     }

@@ -25,6 +25,9 @@ internal sealed record StatusStep(string Status, int Polls, ProgressKind Progres
 /// <summary>A vendor error reply (404, 429, 500) with the spec's body for that status.</summary>
 internal sealed record ErrorStep(int StatusCode, TimeSpan? RetryAfter, int Polls) : Step(Polls);
 
+/// <summary>A spec example of a data source, served with only the with_* members the request asks for.</summary>
+internal sealed record ExampleStep(System.Text.Json.Nodes.JsonObject Body, int Polls) : Step(Polls);
+
 /// <summary>A reply given verbatim: a spec example or a body the test supplies.</summary>
 internal sealed record RawStep(int StatusCode, string Body, string ContentType, int Polls) : Step(Polls);
 

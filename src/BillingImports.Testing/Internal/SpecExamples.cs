@@ -12,6 +12,7 @@ internal sealed class SpecExamples
     private const string ResourceName = "BillingImports.Testing.billing-imports.yaml";
     private const string DataSourcePath = "/v1/data_sources/{data_source_uuid}";
     private const string ImportPath = "/v2/subscriptions/imports/{import_uuid}";
+    private const string ImportErrorsPath = "/v2/subscriptions/imports/{import_uuid}/errors";
 
     private static readonly Lazy<SpecExamples> Shared = new(() => new SpecExamples(Load()));
 
@@ -26,6 +27,9 @@ internal sealed class SpecExamples
 
     /// <summary>The 200 examples of <c>GetImport</c>, in document order.</summary>
     public IReadOnlyList<JsonObject> Imports => SuccessExamples(ImportPath);
+
+    /// <summary>The errors (<c>data</c> items) of the 200 example of <c>ListImportErrors</c>.</summary>
+    public IReadOnlyList<JsonObject> ImportErrors => [.. SuccessExamples(ImportErrorsPath).SelectMany(page => page["data"]!.AsArray().Select(error => (JsonObject)error!))];
 
     /// <summary>The JSON error body the spec documents for a ChartMogul status code.</summary>
     public JsonObject ChartMogulError(int status) => ErrorExample(DataSourcePath, status);

@@ -23,15 +23,15 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile CachedToken? _token;
 
-    public ElasticPathAccessTokenProvider(ElasticPathClientOptions options, Func<HttpClient> http, ILogger logger)
+    public ElasticPathAccessTokenProvider(ElasticPathClientOptions options, Func<HttpClient> http, ClientServices services)
     {
         _clientId = options.ClientId!;
         _clientSecret = options.ClientSecret!;
         _tokenEndpoint = options.TokenEndpoint;
         _refreshMargin = options.TokenRefreshMargin;
-        _time = options.TimeProvider;
+        _time = services.Time;
         _http = http;
-        _logger = logger;
+        _logger = services.Logger;
         AllowedHostsValidator = CredentialPolicy.For(options.EffectiveBaseAddress);
     }
 

@@ -70,7 +70,7 @@ public static class BillingImportsServiceCollectionExtensions
         options(services.AddOptions<ChartMogulClientOptions>().ValidateOnStart());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChartMogulClientOptions>, OptionsValidator<ChartMogulClientOptions>>());
         return services.AddHttpClient<IDataSourcesClient, DataSourcesClient>(ChartMogulHttpClientName)
-            .WithPipeline<ChartMogulClientOptions>((settings, _, loggers) => Pipeline.ChartMogulHandlers(settings, loggers));
+            .WithPipeline<ChartMogulClientOptions>((settings, _, services) => Pipeline.ChartMogulHandlers(settings, services));
     }
 
     private static IHttpClientBuilder AddElasticPathClient(this IServiceCollection services, Action<OptionsBuilder<ElasticPathClientOptions>> options)
@@ -80,25 +80,25 @@ public static class BillingImportsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
 
         services.AddHttpClient(ElasticPathTokenHttpClientName)
-            .WithPipeline<ElasticPathClientOptions>((settings, _, loggers) => Pipeline.TokenHandlers(settings, loggers));
+            .WithPipeline<ElasticPathClientOptions>((settings, _, services) => Pipeline.TokenHandlers(settings, services));
 
         // One token cache for the whole container: every pipeline IHttpClientFactory builds shares it.
         services.TryAddSingleton(provider =>
         {
             var settings = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
             var factory = provider.GetRequiredService<IHttpClientFactory>();
-            return new ElasticPathAccessTokenProvider(settings, () => factory.CreateClient(ElasticPathTokenHttpClientName), Pipeline.Logger(settings, provider.GetService<ILoggerFactory>()));
+            return new ElasticPathAccessTokenProvider(settings, () => factory.CreateClient(ElasticPathTokenHttpClientName), Services(provider));
         });
 
         return services.AddHttpClient<ISubscriptionImportsClient, SubscriptionImportsClient>(ElasticPathHttpClientName)
-            .WithPipeline<ElasticPathClientOptions>((settings, provider, loggers) =>
-                Pipeline.ElasticPathHandlers(settings, provider.GetRequiredService<ElasticPathAccessTokenProvider>(), loggers));
+            .WithPipeline<ElasticPathClientOptions>((settings, provider, services) =>
+                Pipeline.ElasticPathHandlers(settings, provider.GetRequiredService<ElasticPathAccessTokenProvider>(), services));
     }
 
     /// <summary>The SDK's pipeline on a factory client: Kiota's primary handler, the options' address and headers, and the given handlers, made afresh for every pipeline.</summary>
     private static IHttpClientBuilder WithPipeline<TOptions>(
         this IHttpClientBuilder builder,
-        Func<TOptions, IServiceProvider, ILoggerFactory?, IEnumerable<DelegatingHandler>> handlers)
+        Func<TOptions, IServiceProvider, ClientServices, IEnumerable<DelegatingHandler>> handlers)
         where TOptions : BillingImportsClientOptions
     {
         return builder
@@ -107,12 +107,16 @@ public static class BillingImportsServiceCollectionExtensions
             .ConfigureAdditionalHttpMessageHandlers((list, provider) =>
             {
                 var settings = provider.GetRequiredService<IOptions<TOptions>>().Value;
-                foreach (var handler in handlers(settings, provider, provider.GetService<ILoggerFactory>()))
+                foreach (var handler in handlers(settings, provider, Services(provider)))
                 {
                     list.Add(handler);
                 }
             });
     }
+
+    /// <summary>The clock and logger factory registered in the container, if any.</summary>
+    private static ClientServices Services(IServiceProvider provider) =>
+        ClientServices.From(provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
 
     /// <summary>
     /// The standalone clients' innermost handler. The factory's default follows redirects itself,

@@ -37,24 +37,6 @@ public class BillingImportsApiException : ApiException
         ResponseHeaders = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>
-    /// The constructor the generated clients call when a success response cannot be read as the
-    /// documented type (the body is malformed, truncated, <c>null</c> or another document).
-    /// </summary>
-    internal BillingImportsApiException(
-        string message,
-        int statusCode,
-        string? response,
-        IReadOnlyDictionary<string, IEnumerable<string>> headers,
-        Exception? innerException)
-        : this(DescribeGeneratedFailure(message, statusCode, innerException), statusCode is >= 200 and < 300 ? ApiErrorKind.InvalidResponse : ApiErrorKindFacts.FromStatus(statusCode), statusCode, innerException)
-    {
-        ResponseBody = Cap(string.IsNullOrEmpty(response) ? null : response);
-        ErrorText.CopyHeaders(headers, ResponseHeaders);
-        RequestId = ApiErrorKindFacts.CleanRequestId(ApiErrorKindFacts.FindRequestId(ResponseHeaders));
-        RetryAfter = RetryAfterParser.FromHeaders(headers, TimeProvider.System);
-    }
-
     /// <summary>What went wrong.</summary>
     public ApiErrorKind Kind { get; }
 
@@ -109,36 +91,4 @@ public class BillingImportsApiException : ApiException
 
     internal static string? Cap(string? body) =>
         body is null || body.Length <= MaxResponseBodyLength ? body : body[..MaxResponseBodyLength];
-
-    private static string DescribeGeneratedFailure(string generatedMessage, int statusCode, Exception? innerException)
-    {
-        // NSwag's messages name the .NET type and never include the body; the JSON path says where
-        // reading stopped without quoting any value.
-        var where = innerException is JsonException { Path: { Length: > 1 } path } ? $" at {path}" : string.Empty;
-        var prefix = ErrorText.StatusLine(statusCode, ErrorText.ReasonPhrase(statusCode, null));
-        var text = statusCode is >= 200 and < 300 ? $"the response could not be read{where}. {generatedMessage}" : generatedMessage;
-        return ErrorText.Sentence(prefix, text);
-    }
-}
-
-/// <summary>
-/// Used only by the generated clients, for error statuses they would read themselves; the SDK's
-/// response hook throws first, so this type is not thrown in practice.
-/// </summary>
-/// <typeparam name="TResult">The documented error body type.</typeparam>
-internal sealed class BillingImportsApiException<TResult> : BillingImportsApiException
-{
-    internal BillingImportsApiException(
-        string message,
-        int statusCode,
-        string? response,
-        IReadOnlyDictionary<string, IEnumerable<string>> headers,
-        TResult result,
-        Exception? innerException)
-        : base(message, statusCode, response, headers, innerException)
-    {
-        Result = result;
-    }
-
-    public TResult Result { get; }
 }

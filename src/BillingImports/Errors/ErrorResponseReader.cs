@@ -73,24 +73,16 @@ internal static class ErrorResponseReader
         var parsed = ErrorBodyParser.Parse(body, response.Content.Headers.ContentType?.MediaType);
         var reason = ErrorText.ReasonPhrase(status, response.ReasonPhrase);
 
-        var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
-        ErrorText.CopyHeaders(response.Headers, headers);
-        ErrorText.CopyHeaders(response.Content.Headers, headers);
-
+        var facts = ResponseFacts.Of(response);
         var exception = new BillingImportsApiException(ErrorText.Compose(status, reason, parsed), Classify(status, parsed), status, readFailure)
         {
             ResponseBody = string.IsNullOrEmpty(body) ? null : body,
-            RequestId = ApiErrorKindFacts.CleanRequestId(ApiErrorKindFacts.FindRequestId(headers) ?? parsed.RequestId),
+            RequestId = facts.RequestId ?? ApiErrorKindFacts.CleanRequestId(parsed.RequestId),
             RetryAfter = RetryAfterParser.FromResponse(response, time),
             Errors = parsed.Errors,
         };
 
-        foreach (var header in headers)
-        {
-            exception.ResponseHeaders[header.Key] = header.Value;
-        }
-
-        return exception;
+        return facts.ApplyTo(exception);
     }
 
     /// <summary>
@@ -174,5 +166,31 @@ internal static class ErrorResponseReader
             // An unknown charset ("utf-99") is far more often a typo for UTF-8 than anything else.
             return false;
         }
+    }
+}
+
+/// <summary>
+/// What every exception about a response carries besides its message: the response headers (credential
+/// and cookie headers redacted) and the service's request id.
+/// </summary>
+internal readonly record struct ResponseFacts(Dictionary<string, IEnumerable<string>> Headers, string? RequestId)
+{
+    public static ResponseFacts Of(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
+        ErrorText.CopyHeaders(response.Headers, headers);
+        ErrorText.CopyHeaders(response.Content.Headers, headers);
+        return new ResponseFacts(headers, ApiErrorKindFacts.CleanRequestId(ApiErrorKindFacts.FindRequestId(headers)));
+    }
+
+    /// <summary>Copies the headers onto the exception and returns it.</summary>
+    public BillingImportsApiException ApplyTo(BillingImportsApiException exception)
+    {
+        foreach (var header in Headers)
+        {
+            exception.ResponseHeaders[header.Key] = header.Value;
+        }
+
+        return exception;
     }
 }

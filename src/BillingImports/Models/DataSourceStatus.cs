@@ -1,14 +1,16 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 
 namespace BillingImports;
 
 /// <summary>
 /// The status of a ChartMogul data source as an open value. The documented values have named
-/// instances; any other value is kept as it came. The service does not keep to its documented
-/// split between custom sources and integrations, so no value is tied to a source kind.
+/// instances; any other value is kept as it came, never rejected. The service does not keep to its
+/// documented split between custom sources and integrations, so no value is tied to a source kind.
 /// </summary>
 [DebuggerDisplay("{Value,nq}")]
-public readonly struct DataSourceStatus : IEquatable<DataSourceStatus>
+[JsonConverter(typeof(OpenValueConverter<DataSourceStatus>))]
+public readonly struct DataSourceStatus : IEquatable<DataSourceStatus>, IOpenValue<DataSourceStatus>
 {
     private readonly string? _value;
 
@@ -22,7 +24,7 @@ public readonly struct DataSourceStatus : IEquatable<DataSourceStatus>
     /// <summary>A custom source has processed everything it was sent.</summary>
     public static DataSourceStatus Idle { get; } = new("idle");
 
-    /// <summary>An integration has not imported yet.</summary>
+    /// <summary>Nothing has been imported yet: neither done nor in progress.</summary>
     public static DataSourceStatus NeverImported { get; } = new("never_imported");
 
     /// <summary>An integration is importing.</summary>
@@ -34,13 +36,13 @@ public readonly struct DataSourceStatus : IEquatable<DataSourceStatus>
     /// <summary>The value exactly as the service sent it (empty when absent).</summary>
     public string Value => _value ?? string.Empty;
 
-    /// <summary>True for the five documented values.</summary>
-    public bool IsKnown => Equals(Working) || Equals(Idle) || Equals(NeverImported) || Equals(Importing) || Equals(ImportComplete);
+    /// <summary>True for the five documented values; false for anything else, which is still kept in <see cref="Value"/>.</summary>
+    public bool IsKnown => IsDone || IsInProgress || Equals(NeverImported);
 
     /// <summary>True while data is being processed: <see cref="Working"/> or <see cref="Importing"/>.</summary>
-    public bool IsProcessing => Equals(Working) || Equals(Importing);
+    public bool IsInProgress => Equals(Working) || Equals(Importing);
 
-    /// <summary>True when processing is done: <see cref="Idle"/> or <see cref="ImportComplete"/>.</summary>
+    /// <summary>True when processing is done: <see cref="Idle"/> or <see cref="ImportComplete"/>. A wait ends here.</summary>
     public bool IsDone => Equals(Idle) || Equals(ImportComplete);
 
     /// <summary>Compares two statuses by value, ignoring case.</summary>
@@ -52,6 +54,14 @@ public readonly struct DataSourceStatus : IEquatable<DataSourceStatus>
     /// <summary>Wraps a raw value.</summary>
     /// <param name="value">The raw value.</param>
     public static implicit operator DataSourceStatus(string? value) => new(value);
+
+    /// <summary>Wraps a raw value (the named alternative to the implicit conversion).</summary>
+    /// <param name="value">The raw value.</param>
+    /// <returns>The status.</returns>
+    public static DataSourceStatus FromString(string? value) => new(value);
+
+    /// <inheritdoc />
+    static DataSourceStatus IOpenValue<DataSourceStatus>.Create(string? value) => new(value);
 
     /// <inheritdoc />
     public bool Equals(DataSourceStatus other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 
 namespace BillingImports;
 
@@ -7,7 +8,8 @@ namespace BillingImports;
 /// named instances, and any other value the service sends is kept as it came, never rejected.
 /// </summary>
 [DebuggerDisplay("{Value,nq}")]
-public readonly struct ImportStatus : IEquatable<ImportStatus>
+[JsonConverter(typeof(OpenValueConverter<ImportStatus>))]
+public readonly struct ImportStatus : IEquatable<ImportStatus>, IOpenValue<ImportStatus>
 {
     private readonly string? _value;
 
@@ -21,7 +23,7 @@ public readonly struct ImportStatus : IEquatable<ImportStatus>
     /// <summary>Running.</summary>
     public static ImportStatus Started { get; } = new("started");
 
-    /// <summary>Finished and every record was imported.</summary>
+    /// <summary>Finished without a failure.</summary>
     public static ImportStatus Success { get; } = new("success");
 
     /// <summary>Finished with a failure.</summary>
@@ -31,10 +33,13 @@ public readonly struct ImportStatus : IEquatable<ImportStatus>
     public string Value => _value ?? string.Empty;
 
     /// <summary>True for the four documented values; false for anything else, which is still kept in <see cref="Value"/>.</summary>
-    public bool IsKnown => Equals(Pending) || Equals(Started) || Equals(Success) || Equals(Failed);
+    public bool IsKnown => IsDone || IsInProgress;
 
-    /// <summary>True when the job will not change again: <see cref="Success"/> or <see cref="Failed"/>.</summary>
-    public bool IsTerminal => Equals(Success) || Equals(Failed);
+    /// <summary>True while the job runs or waits to: <see cref="Pending"/> or <see cref="Started"/>.</summary>
+    public bool IsInProgress => Equals(Pending) || Equals(Started);
+
+    /// <summary>True when the job will not change again: <see cref="Success"/> or <see cref="Failed"/>. A wait ends here.</summary>
+    public bool IsDone => Equals(Success) || Equals(Failed);
 
     /// <summary>Compares two statuses by value, ignoring case.</summary>
     public static bool operator ==(ImportStatus left, ImportStatus right) => left.Equals(right);
@@ -45,6 +50,14 @@ public readonly struct ImportStatus : IEquatable<ImportStatus>
     /// <summary>Wraps a raw value.</summary>
     /// <param name="value">The raw value.</param>
     public static implicit operator ImportStatus(string? value) => new(value);
+
+    /// <summary>Wraps a raw value (the named alternative to the implicit conversion).</summary>
+    /// <param name="value">The raw value.</param>
+    /// <returns>The status.</returns>
+    public static ImportStatus FromString(string? value) => new(value);
+
+    /// <inheritdoc />
+    static ImportStatus IOpenValue<ImportStatus>.Create(string? value) => new(value);
 
     /// <inheritdoc />
     public bool Equals(ImportStatus other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);

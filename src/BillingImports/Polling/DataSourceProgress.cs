@@ -7,5 +7,5 @@ namespace BillingImports;
 public sealed record DataSourceProgress(DataSource DataSource, int Attempt, TimeSpan Elapsed)
 {
     /// <summary>The data source status.</summary>
-    public DataSourceStatus Status => DataSource.TypedStatus;
+    public DataSourceStatus Status => DataSource.Status;
 }

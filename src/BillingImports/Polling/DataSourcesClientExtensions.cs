@@ -23,7 +23,7 @@ public static class DataSourcesClientExtensions
     /// <returns>The data source once its status is <c>idle</c> or <c>import_complete</c>.</returns>
     /// <exception cref="PollingTimeoutException"><see cref="PollingOptions.Timeout"/> ran out first.</exception>
     /// <exception cref="BillingImportsApiException">A non-transient failure (such as 404 or an invalid UUID), or the transient budget was spent.</exception>
-    public static async Task<DataSource> WaitForProcessingAsync(
+    public static async Task<DataSource> WaitForCompletionAsync(
         this IDataSourcesClient client,
         string dataSourceUuid,
         PollingOptions? options = null,
@@ -71,9 +71,9 @@ public static class DataSourcesClientExtensions
     {
         ResourceKind = "data source",
         ResourceId = dataSourceUuid,
-        FetchAsync = cancellationToken => client.RetrieveDataSourceAsync(dataSourceUuid, cancellationToken: cancellationToken),
-        StatusOf = source => source.TypedStatus.Value,
-        IsFinal = source => source.TypedStatus.IsDone || (options.TreatUnknownStatusAsTerminal && !source.TypedStatus.IsKnown),
-        HasChanged = (previous, current) => previous.TypedStatus != current.TypedStatus,
+        FetchAsync = cancellationToken => client.GetDataSourceAsync(dataSourceUuid, cancellationToken: cancellationToken),
+        StatusOf = source => source.Status.Value,
+        IsFinal = source => source.Status.IsDone || (options.TreatUnknownStatusAsTerminal && !source.Status.IsKnown),
+        HasChanged = (previous, current) => previous.Status != current.Status,
     };
 }

@@ -10,10 +10,10 @@ public sealed record ImportProgress(SubscriptionImport Import, int Attempt, Time
     public ImportStatus Status => Import.Status;
 
     /// <summary>Records uploaded, over all record types.</summary>
-    public long Uploaded => Import.Attributes?.Records?.UploadedCounts.Total ?? 0;
+    public long Uploaded => Import.Records.Uploaded.Total;
 
     /// <summary>Records imported so far, over all record types.</summary>
-    public long Imported => Import.Attributes?.Records?.ImportedCounts.Total ?? 0;
+    public long Imported => Import.Records.Imported.Total;
 
     /// <summary>Imported as a fraction of uploaded, from 0 to 1; null while nothing is uploaded.</summary>
     public double? Fraction => Uploaded > 0 ? Math.Clamp((double)Imported / Uploaded, 0, 1) : null;

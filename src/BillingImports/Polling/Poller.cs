@@ -146,12 +146,12 @@ internal static class Poller
         }
     }
 
-    private static PollingTimeoutException TimedOut<T>(PollTarget<T> target, PollingOptions options, int attempts, TimeSpan elapsed, T? last, Exception? failure)
+    private static PollingTimeoutException<T> TimedOut<T>(PollTarget<T> target, PollingOptions options, int attempts, TimeSpan elapsed, T? last, Exception? failure)
         where T : class
     {
         var seen = last is null ? "no successful poll" : $"last status '{target.StatusOf(last)}'";
         var message = string.Create(CultureInfo.InvariantCulture, $"Waiting for {target.ResourceKind} {target.ResourceId} timed out after {options.Timeout} and {attempts} polls ({seen}).");
-        return new PollingTimeoutException(message, target.ResourceId, attempts, elapsed, last, failure);
+        return new PollingTimeoutException<T>(message, target.ResourceId, attempts, elapsed, last, failure);
     }
 
     private static async Task<(T? Value, Exception? Failure)> TryFetchAsync<T>(PollTarget<T> target, CancellationToken cancellationToken)

@@ -45,6 +45,12 @@ public sealed class PollingOptions
     /// </summary>
     public bool TreatUnknownStatusAsTerminal { get; set; }
 
+    /// <summary>
+    /// How many of a failed import's failing lines the wait reads (once) for
+    /// <see cref="ImportFailedException.ImportErrors"/>; 0 reads none. Default 10, at most 100.
+    /// </summary>
+    public int ImportErrorsOnFailure { get; set; } = 10;
+
     /// <summary>The clock for delays and the timeout. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -78,6 +84,11 @@ public sealed class PollingOptions
         if (MaxConsecutiveTransientFailures < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxConsecutiveTransientFailures), MaxConsecutiveTransientFailures, "The transient failure budget cannot be negative.");
+        }
+
+        if (ImportErrorsOnFailure is < 0 or > ImportErrorsExtensions.MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ImportErrorsOnFailure), ImportErrorsOnFailure, "The number of import errors to read must be from 0 to 100.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider);

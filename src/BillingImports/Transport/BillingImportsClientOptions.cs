@@ -1,10 +1,17 @@
-using Microsoft.Extensions.Logging;
-
 namespace BillingImports;
 
-/// <summary>What both clients share: where to call, how long to wait, how to retry, how to identify.</summary>
+/// <summary>
+/// What both clients share: where to call, how long to wait, how to retry, how to identify. Every
+/// member is plain data, so the options bind from configuration; the clock and the logger factory
+/// are services, given to the client's constructor or taken from the DI container.
+/// </summary>
 public abstract class BillingImportsClientOptions
 {
+    // Only the SDK's two option types derive from this one.
+    private protected BillingImportsClientOptions()
+    {
+    }
+
     /// <summary>
     /// The service's base address, ending in <c>/</c>. Null for the default from the OpenAPI document.
     /// Must be https, except on a loopback host (a fake server in tests).
@@ -20,14 +27,8 @@ public abstract class BillingImportsClientOptions
     /// <summary>Text appended to the <c>User-Agent</c> header, such as <c>"my-app/2.1"</c>.</summary>
     public string? UserAgent { get; set; }
 
-    /// <summary>The clock for backoff waits, per-attempt timeouts and token expiry. Default <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Where the transport logs; null logs nothing. Credentials and tokens are never logged.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
-
-    /// <summary>The base address the client will use.</summary>
-    internal abstract Uri DefaultBaseAddress { get; }
+    /// <summary>The address used when <see cref="BaseAddress"/> is null: the service's production API, from the OpenAPI document.</summary>
+    public abstract Uri DefaultBaseAddress { get; }
 
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? DefaultBaseAddress);
 
@@ -71,11 +72,6 @@ public abstract class BillingImportsClientOptions
             {
                 yield return problem;
             }
-        }
-
-        if (TimeProvider is null)
-        {
-            yield return "TimeProvider cannot be null.";
         }
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace BillingImports;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace BillingImports;
 /// <example>
 /// <code>
 /// using var chartMogul = new ChartMogulClient(apiKey);
-/// var source = await chartMogul.DataSources.RetrieveDataSourceAsync("ds_...");
+/// var source = await chartMogul.DataSources.GetDataSourceAsync("ds_...");
 /// </code>
 /// </example>
 public sealed class ChartMogulClient : IDisposable
@@ -21,14 +23,24 @@ public sealed class ChartMogulClient : IDisposable
     {
     }
 
-    /// <summary>Creates a client with the given options.</summary>
+    /// <summary>Creates a client with the given options, logging nothing, on the system clock.</summary>
     /// <param name="options">Credentials, address, timeouts, retries; validated here.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     public ChartMogulClient(ChartMogulClientOptions options)
+        : this(options, null, null)
+    {
+    }
+
+    /// <summary>Creates a client with the given options, logger factory and clock.</summary>
+    /// <param name="options">Credentials, address, timeouts, retries; validated here.</param>
+    /// <param name="loggerFactory">Where the transport logs; null logs nothing. Credentials are never logged.</param>
+    /// <param name="timeProvider">The clock for backoff waits and timeouts; null for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
+    public ChartMogulClient(ChartMogulClientOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        _http = Pipeline.CreateClient(options, Pipeline.ChartMogulHandlers(options, null));
+        _http = Pipeline.CreateClient(options, Pipeline.ChartMogulHandlers(options, ClientServices.From(loggerFactory, timeProvider)));
         DataSources = new DataSourcesClient(_http);
     }
 

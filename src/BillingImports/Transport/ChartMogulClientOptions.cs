@@ -3,18 +3,18 @@ namespace BillingImports;
 /// <summary>Options for <see cref="ChartMogulClient"/>.</summary>
 public sealed class ChartMogulClientOptions : BillingImportsClientOptions
 {
-    /// <summary>The production API address from the OpenAPI document.</summary>
-    public static Uri DefaultAddress { get; } = new("https://api.chartmogul.com/");
+    private static readonly Uri Production = new("https://api.chartmogul.com/");
 
     /// <summary>The ChartMogul API key, sent as the Basic user name with an empty password. Required.</summary>
     public string? ApiKey { get; set; }
 
-    internal override Uri DefaultBaseAddress => DefaultAddress;
+    /// <summary>The production API, <c>https://api.chartmogul.com/</c>.</summary>
+    public override Uri DefaultBaseAddress => Production;
 
     /// <summary>Describes the options with the API key redacted.</summary>
     /// <returns>A description safe to log.</returns>
     public override string ToString() =>
-        $"ChartMogulClientOptions {{ BaseAddress = {DescribeAddress(DefaultAddress)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
+        $"ChartMogulClientOptions {{ BaseAddress = {DescribeAddress(Production)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
 
     internal override IEnumerable<string> Validate()
     {

@@ -3,6 +3,9 @@ namespace BillingImports;
 /// <summary>Options for <see cref="ElasticPathClient"/>.</summary>
 public sealed class ElasticPathClientOptions : BillingImportsClientOptions
 {
+    private static readonly Uri UsEast = new("https://useast.api.elasticpath.com/");
+    private static readonly Uri EuWest = new("https://euwest.api.elasticpath.com/");
+
     /// <summary>The OAuth2 client id. Required.</summary>
     public string? ClientId { get; set; }
 
@@ -21,15 +24,17 @@ public sealed class ElasticPathClientOptions : BillingImportsClientOptions
     /// <summary>The token endpoint: <c>oauth/access_token</c> under the base address.</summary>
     public Uri TokenEndpoint => new(EffectiveBaseAddress, "oauth/access_token");
 
-    internal override Uri DefaultBaseAddress => AddressOf(Region);
+    /// <summary>
+    /// The <see cref="Region"/>'s API: <c>https://useast.api.elasticpath.com/</c> or
+    /// <c>https://euwest.api.elasticpath.com/</c>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Region"/> is not a defined region.</exception>
+    public override Uri DefaultBaseAddress => AddressOf(Region);
 
-    /// <summary>The API address of a region.</summary>
-    /// <param name="region">The region.</param>
-    /// <returns>The region's base address, ending in <c>/</c>.</returns>
-    public static Uri AddressOf(ElasticPathRegion region) => region switch
+    private static Uri AddressOf(ElasticPathRegion region) => region switch
     {
-        ElasticPathRegion.UsEast => new Uri("https://useast.api.elasticpath.com/"),
-        ElasticPathRegion.EuWest => new Uri("https://euwest.api.elasticpath.com/"),
+        ElasticPathRegion.UsEast => UsEast,
+        ElasticPathRegion.EuWest => EuWest,
         _ => throw new ArgumentOutOfRangeException(nameof(region), region, "Unknown Elastic Path region."),
     };
 

@@ -20,31 +20,27 @@ internal static class Pipeline
     private static readonly string Version =
         typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
 
-    public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ILoggerFactory? loggerFactory)
+    public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ClientServices services)
     {
-        var handlers = Common(options, "chartmogul", loggerFactory);
+        var handlers = Common(options, "chartmogul", services);
         handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, CredentialPolicy.For(options.EffectiveBaseAddress)));
         return handlers;
     }
 
-    public static List<DelegatingHandler> ElasticPathHandlers(ElasticPathClientOptions options, ElasticPathAccessTokenProvider tokens, ILoggerFactory? loggerFactory)
+    public static List<DelegatingHandler> ElasticPathHandlers(ElasticPathClientOptions options, ElasticPathAccessTokenProvider tokens, ClientServices services)
     {
-        var handlers = Common(options, "elasticpath", loggerFactory);
+        var handlers = Common(options, "elasticpath", services);
         handlers.Add(new TokenRejectedHandler(tokens));
         handlers.Add(new AuthorizationHandler(ElasticPathAuthentication.Provider(tokens)));
         return handlers;
     }
 
     /// <summary>The token endpoint's chain: telemetry and retries, no auth (the credentials travel in the form).</summary>
-    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, ILoggerFactory? loggerFactory)
-    {
-        var logger = Logger(options, loggerFactory);
-        return
+    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, ClientServices services) =>
         [
-            new TelemetryHandler("elasticpath-token", options.TimeProvider, logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger),
+            new TelemetryHandler("elasticpath-token", services.Time, services.Logger),
+            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, services.Logger),
         ];
-    }
 
     public static HttpClient CreateClient(BillingImportsClientOptions options, IList<DelegatingHandler> handlers)
     {
@@ -68,15 +64,12 @@ internal static class Pipeline
         }
     }
 
-    internal static ILogger Logger(BillingImportsClientOptions options, ILoggerFactory? loggerFactory) =>
-        (options.LoggerFactory ?? loggerFactory)?.CreateLogger(LoggerCategory) ?? NullLogger.Instance;
-
-    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ILoggerFactory? loggerFactory)
+    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services)
     {
-        var logger = Logger(options, loggerFactory);
+        var logger = services.Logger;
         var handlers = KiotaClientFactory.CreateDefaultHandlers([new UserAgentHandlerOption { ProductName = "BillingImports", ProductVersion = Version }]).ToList();
         var retry = handlers.FindIndex(handler => handler is RetryHandler);
-        var ours = new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger);
+        var ours = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger);
         if (retry >= 0)
         {
             handlers[retry] = ours;
@@ -86,7 +79,16 @@ internal static class Pipeline
             handlers.Insert(0, ours);
         }
 
-        handlers.Insert(0, new TelemetryHandler(api, options.TimeProvider, logger));
+        handlers.Insert(0, new TelemetryHandler(api, services.Time, logger));
         return handlers;
     }
+}
+
+/// <summary>The services a client's pipeline runs on: the clock and where it logs.</summary>
+/// <param name="Time">The clock for backoff waits, per-attempt timeouts and token expiry.</param>
+/// <param name="Logger">The transport's logger.</param>
+internal readonly record struct ClientServices(TimeProvider Time, ILogger Logger)
+{
+    public static ClientServices From(ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
+        new(timeProvider ?? TimeProvider.System, loggerFactory?.CreateLogger(Pipeline.LoggerCategory) ?? NullLogger.Instance);
 }

@@ -4,26 +4,26 @@ using System.Text.Json.Serialization;
 namespace BillingImports;
 
 /// <summary>
-/// Reads a <c>records.uploaded</c> / <c>records.imported</c> map without ever failing: whole numbers
-/// (<c>12</c>, <c>12.0</c>, <c>"12"</c>) are kept; a value that is not a whole number (a fraction,
-/// text, null, an object) is left out, so its typed accessor reads "unknown"; a map that is null or
-/// not an object reads as empty. A count is progress information, and a wrong one must not hide the
-/// job's status.
+/// Reads a <c>meta.records.uploaded</c> / <c>meta.records.imported</c> map without ever failing:
+/// whole numbers (<c>12</c>, <c>12.0</c>, <c>"12"</c>) are kept; a value that is not a whole number
+/// (a fraction, text, null, an object) is left out, so its typed accessor reads "unknown"; a map that
+/// is null or not an object reads as empty. A count is progress information, and a wrong one must
+/// not hide the job's status.
 /// </summary>
-internal sealed class RecordCountsConverter : JsonConverter<IDictionary<string, long>>
+internal sealed class RecordCountsConverter : JsonConverter<RecordCounts>
 {
     public override bool HandleNull => true;
 
-    public override IDictionary<string, long> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override RecordCounts Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             // Skip is a no-op on a primitive and moves past the whole value on an array.
             reader.Skip();
-            return counts;
+            return RecordCounts.Empty;
         }
 
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = reader.GetString() ?? string.Empty;
@@ -38,18 +38,12 @@ internal sealed class RecordCountsConverter : JsonConverter<IDictionary<string, 
             }
         }
 
-        return counts;
+        return new RecordCounts(counts, true);
     }
 
-    public override void Write(Utf8JsonWriter writer, IDictionary<string, long> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, RecordCounts value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
-
         writer.WriteStartObject();
         foreach (var (key, count) in value)
         {
@@ -57,17 +51,5 @@ internal sealed class RecordCountsConverter : JsonConverter<IDictionary<string, 
         }
 
         writer.WriteEndObject();
-    }
-}
-
-/// <summary>The converters the generated clients add to their serializer options.</summary>
-internal static class ModelSerialization
-{
-    /// <summary>Adds the tolerant converters; called from each client's <c>UpdateJsonSerializerSettings</c> hook.</summary>
-    public static void Apply(JsonSerializerOptions settings)
-    {
-        settings.Converters.Add(new RecordCountsConverter());
-        settings.Converters.Add(new TimestampConverter());
-        settings.Converters.Add(new NullableTimestampConverter());
     }
 }
