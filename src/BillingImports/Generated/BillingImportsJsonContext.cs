@@ -1,14 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace BillingImports;
 
 /// <summary>
-/// Compile-time serialization metadata for the generated models: the generated clients read
-/// through it instead of building reflection metadata on first use. A test checks that every model
-/// the spec defines is listed here, so a new schema cannot be forgotten.
+/// Compile-time serialization metadata for the generated models, with the tolerant converters for
+/// record counts and timestamps: the generated clients read through it only, so no reflection
+/// metadata is ever built and the SDK runs trimmed and as native AOT. A test checks that every
+/// model the spec defines is listed here, so a new schema cannot be forgotten.
 /// </summary>
+[JsonSourceGenerationOptions(Converters = [typeof(RecordCountsConverter), typeof(TimestampConverter), typeof(NullableTimestampConverter)])]
 [JsonSerializable(typeof(DataSource))]
 [JsonSerializable(typeof(ChartMogulError))]
 [JsonSerializable(typeof(SubscriptionImportDocument))]
@@ -16,10 +17,16 @@ namespace BillingImports;
 internal sealed partial class BillingImportsJsonContext : JsonSerializerContext
 {
     /// <summary>
-    /// The resolver the generated clients use: this context first, reflection for anything it does
-    /// not know (a consumer's subclass, say), so nothing that read before stops reading.
+    /// Points a generated client's options at this context and its converters. A type the context
+    /// does not list fails with <see cref="NotSupportedException"/> rather than falling back to
+    /// reflection, which trimming would break silently.
     /// </summary>
-    internal static IJsonTypeInfoResolver Resolver { get; } = JsonTypeInfoResolver.Combine(Default, new DefaultJsonTypeInfoResolver());
-
-    internal static void Apply(JsonSerializerOptions settings) => settings.TypeInfoResolver = Resolver;
+    internal static void Apply(JsonSerializerOptions settings)
+    {
+        settings.TypeInfoResolver = Default;
+        foreach (var converter in Default.Options.Converters)
+        {
+            settings.Converters.Add(converter);
+        }
+    }
 }

@@ -9,13 +9,10 @@ public partial class DataSourcesClient
     // CUSTOM: keep the body as text so a malformed document is reported with what was received.
     partial void Initialize() => ReadResponseAsString = true;
 
-    // CUSTOM: source-generated metadata instead of reflection (see BillingImportsJsonContext), and the
-    // tolerant converters for timestamps and record counts (see ModelSerialization).
-    static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings)
-    {
+    // CUSTOM: source-generated metadata instead of reflection, and the tolerant converters for
+    // timestamps and record counts (see BillingImportsJsonContext).
+    static partial void UpdateJsonSerializerSettings(System.Text.Json.JsonSerializerOptions settings) =>
         BillingImportsJsonContext.Apply(settings);
-        ModelSerialization.Apply(settings);
-    }
 
     private static Task PrepareRequestAsync(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder, CancellationToken cancellationToken) =>
         Task.CompletedTask;

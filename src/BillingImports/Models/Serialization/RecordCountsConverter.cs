@@ -59,15 +59,3 @@ internal sealed class RecordCountsConverter : JsonConverter<IDictionary<string, 
         writer.WriteEndObject();
     }
 }
-
-/// <summary>The converters the generated clients add to their serializer options.</summary>
-internal static class ModelSerialization
-{
-    /// <summary>Adds the tolerant converters; called from each client's <c>UpdateJsonSerializerSettings</c> hook.</summary>
-    public static void Apply(JsonSerializerOptions settings)
-    {
-        settings.Converters.Add(new RecordCountsConverter());
-        settings.Converters.Add(new TimestampConverter());
-        settings.Converters.Add(new NullableTimestampConverter());
-    }
-}
