@@ -39,7 +39,7 @@ internal static class Durations
                 return false;
             }
 
-            // Beyond a day's worth of hours is a typing error, and TimeSpan arithmetic would overflow long before.
+            // More than a year is a typing error (and a far larger count would overflow TimeSpan).
             if (count * unit.TotalHours is > 0 and <= 24 * 365)
             {
                 duration = unit * count;
@@ -49,6 +49,9 @@ internal static class Durations
             return false;
         }
 
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration > TimeSpan.Zero;
+        // Only the clock form: TimeSpan reads a bare "5" as five days, which no one typing --timeout 5 means.
+        return text.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration)
+            && duration > TimeSpan.Zero;
     }
 }

@@ -128,6 +128,7 @@ public sealed class CliTests : IDisposable
     [Theory]
     [InlineData("import", "wait", CliEnvironment.DemoImportId, "--timeout", "soon")]
     [InlineData("import", "wait", CliEnvironment.DemoImportId, "--timeout", "0s")]
+    [InlineData("source", "wait", CliEnvironment.DemoDataSourceUuid, "--timeout", "5")]
     [InlineData("import", "get")]
     [InlineData("imports", "get", CliEnvironment.DemoImportId)]
     [InlineData("source", "get", CliEnvironment.DemoDataSourceUuid, "--verbose")]
