@@ -49,13 +49,8 @@ internal sealed class CliEnvironment : IDisposable
         ChartMogulClient? chartMogul = null;
         if (apiKey is not null)
         {
-            var options = new ChartMogulClientOptions { ApiKey = apiKey };
-            if (Variable("CHARTMOGUL_BASE_URL") is { } url)
-            {
-                options.BaseAddress = new Uri(url);
-            }
-
-            chartMogul = new ChartMogulClient(options);
+            var options = new ChartMogulClientOptions { ApiKey = apiKey, BaseAddress = BaseAddress("CHARTMOGUL_BASE_URL") };
+            chartMogul = Create("CHARTMOGUL_BASE_URL", () => new ChartMogulClient(options));
         }
 
         ElasticPathClient? elasticPath = null;
@@ -71,13 +66,9 @@ internal sealed class CliEnvironment : IDisposable
                     "EUWEST" => ElasticPathRegion.EuWest,
                     var other => throw new CliException($"ELASTICPATH_REGION must be useast or euwest, not '{other.ToLowerInvariant()}'."),
                 },
+                BaseAddress = BaseAddress("ELASTICPATH_BASE_URL"),
             };
-            if (Variable("ELASTICPATH_BASE_URL") is { } url)
-            {
-                options.BaseAddress = new Uri(url);
-            }
-
-            elasticPath = new ElasticPathClient(options);
+            elasticPath = Create("ELASTICPATH_BASE_URL", () => new ElasticPathClient(options));
         }
 
         return new CliEnvironment(null, chartMogul, elasticPath, new PollingOptions());
@@ -117,6 +108,27 @@ internal sealed class CliEnvironment : IDisposable
         // The demo polls briskly so that it finishes in a few seconds; real waits use the defaults.
         var polling = new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(250), MaxInterval = TimeSpan.FromMilliseconds(400), Timeout = TimeSpan.FromMinutes(1) };
         return new CliEnvironment(fake, chartMogul, elasticPath, polling);
+    }
+
+    /// <summary>The address in a variable, or null when it is not set; the value is never echoed, as it may carry credentials.</summary>
+    private static Uri? BaseAddress(string variable) => Variable(variable) switch
+    {
+        null => null,
+        var text when Uri.TryCreate(text, UriKind.Absolute, out var address) => address,
+        _ => throw new CliException($"{variable} must be an absolute URL such as https://api.example.com/."),
+    };
+
+    /// <summary>Creates a client, turning the SDK's rejection of its options into a one-line error that names the variable.</summary>
+    private static T Create<T>(string addressVariable, Func<T> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ArgumentException invalid)
+        {
+            throw new CliException($"{invalid.Message} (check {addressVariable} and the credentials)");
+        }
     }
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

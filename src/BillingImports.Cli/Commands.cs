@@ -131,6 +131,7 @@ internal static class ExitCodes
     public const int ImportFailed = 1;
     public const int ApiError = 2;
     public const int Timeout = 3;
-    public const int Usage = 64;
+    // An invalid command line, option or setting is an error like a failed call: one line, code 2.
+    public const int Usage = 2;
     public const int Cancelled = 130;
 }

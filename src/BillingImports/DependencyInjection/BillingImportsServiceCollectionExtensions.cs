@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,9 @@ public static class BillingImportsServiceCollectionExtensions
     public static IHttpClientBuilder AddChartMogulClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+
+        // The configuration-binding source generator compiles this Bind: no reflection, so it works
+        // trimmed and as native AOT.
         return services.AddChartMogulClient(builder => builder.Bind(configuration));
     }
 
@@ -61,6 +65,9 @@ public static class BillingImportsServiceCollectionExtensions
     public static IHttpClientBuilder AddElasticPathClient(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+
+        // The configuration-binding source generator compiles this Bind: no reflection, so it works
+        // trimmed and as native AOT.
         return services.AddElasticPathClient(builder => builder.Bind(configuration));
     }
 
@@ -96,7 +103,7 @@ public static class BillingImportsServiceCollectionExtensions
     }
 
     /// <summary>The SDK's pipeline on a factory client: Kiota's primary handler, the options' address and headers, and the given handlers, made afresh for every pipeline.</summary>
-    private static IHttpClientBuilder WithPipeline<TOptions>(
+    private static IHttpClientBuilder WithPipeline<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
         this IHttpClientBuilder builder,
         Func<TOptions, IServiceProvider, ClientServices, IEnumerable<DelegatingHandler>> handlers)
         where TOptions : BillingImportsClientOptions

@@ -1,6 +1,7 @@
 using BillingImports.Cli;
 using Spectre.Console;
 using Spectre.Console.Testing;
+using TestContext = BillingImports.Tests.Support.TestContext;
 
 namespace BillingImports.Tests.Cli;
 
@@ -96,5 +97,104 @@ public sealed class CliTests : IDisposable
         {
             Environment.SetEnvironmentVariable("ELASTICPATH_CLIENT_ID", null);
         }
+    }
+
+    [Theory]
+    [InlineData("not a url", "CHARTMOGUL_BASE_URL must be an absolute URL")]
+    [InlineData("ftp://billing.example/", "BaseAddress must use https")]
+    [InlineData("https://user:password@billing.example/", "BaseAddress must not carry credentials")]
+    public async Task BadBaseAddress_PrintsOneLineWithoutTheAddressesSecretsAndExitsWithTwo(string address, string expected)
+    {
+        Environment.SetEnvironmentVariable("CHARTMOGUL_API_KEY", "cli-test-key");
+        Environment.SetEnvironmentVariable("CHARTMOGUL_BASE_URL", address);
+        try
+        {
+            var exit = await Program.Main(["source", "get", CliEnvironment.DemoDataSourceUuid]);
+
+            Assert.Equal(ExitCodes.Usage, exit);
+            Assert.Equal(2, ExitCodes.Usage);
+            var error = Assert.Single(_console.Lines, line => line.StartsWith("Error:", StringComparison.Ordinal));
+            Assert.Contains(expected, error, StringComparison.Ordinal);
+            Assert.DoesNotContain("password", _console.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", _console.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CHARTMOGUL_API_KEY", null);
+            Environment.SetEnvironmentVariable("CHARTMOGUL_BASE_URL", null);
+        }
+    }
+
+    [Theory]
+    [InlineData("import", "wait", CliEnvironment.DemoImportId, "--timeout", "soon")]
+    [InlineData("import", "wait", CliEnvironment.DemoImportId, "--timeout", "0s")]
+    [InlineData("source", "wait", CliEnvironment.DemoDataSourceUuid, "--timeout", "5")]
+    [InlineData("import", "get")]
+    [InlineData("imports", "get", CliEnvironment.DemoImportId)]
+    [InlineData("source", "get", CliEnvironment.DemoDataSourceUuid, "--verbose")]
+    public async Task InvalidCommandLine_PrintsOneErrorLinePerProblemAndExitsWithTwo(params string[] args)
+    {
+        var exit = await Program.Main(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(_console.Lines, line => line.StartsWith("Error:", StringComparison.Ordinal));
+        Assert.DoesNotContain("No credentials in the environment", _console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportWait_InvalidTimeout_NamesTheAcceptedForms()
+    {
+        await Program.Main(["import", "wait", CliEnvironment.DemoImportId, "--timeout", "soon"]);
+
+        Assert.Contains(_console.Lines, line => line.StartsWith("Error: --timeout must be a positive duration such as 90s, 10m, 2h or 01:30:00, not 'soon'.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ImportWait_TimeoutShorterThanTheImport_TimesOutWithThree()
+    {
+        // The demo import takes eight polls 250 ms apart.
+        var exit = await Program.Main(["import", "wait", CliEnvironment.DemoImportId, "--timeout", "0.3s"]);
+
+        Assert.Equal(ExitCodes.Timeout, exit);
+        Assert.Contains(_console.Lines, line => line.StartsWith("Timed out:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NetworkFailure_OfTheTokenExchange_SaysItWasTheTokenRequest()
+    {
+        var exit = await Program.GuardAsync(async () =>
+        {
+            using var client = new ElasticPathClient(Unreachable(new ElasticPathClientOptions { ClientId = "id", ClientSecret = "cli-test-secret" }));
+            await client.SubscriptionImports.GetImportAsync(CliEnvironment.DemoImportId, TestContext.Token);
+            return 0;
+        });
+
+        Assert.Equal(ExitCodes.ApiError, exit);
+        var error = Assert.Single(_console.Lines, line => line.StartsWith("Error:", StringComparison.Ordinal));
+        Assert.StartsWith("Error: The token request failed: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("cli-test-secret", _console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NetworkFailure_OfADataSourceCall_SaysItWasTheDataSourceRequest()
+    {
+        var exit = await Program.GuardAsync(async () =>
+        {
+            using var client = new ChartMogulClient(Unreachable(new ChartMogulClientOptions { ApiKey = "cli-test-key" }));
+            await client.DataSources.RetrieveDataSourceAsync(CliEnvironment.DemoDataSourceUuid, cancellationToken: TestContext.Token);
+            return 0;
+        });
+
+        Assert.Equal(ExitCodes.ApiError, exit);
+        Assert.Contains(_console.Lines, line => line.StartsWith("Error: The data source request failed: ", StringComparison.Ordinal));
+    }
+
+    /// <summary>Options for a loopback port nothing listens on (1, reserved), with no retries, so the failure is immediate.</summary>
+    private static T Unreachable<T>(T options)
+        where T : BillingImportsClientOptions
+    {
+        options.BaseAddress = new Uri("http://127.0.0.1:1/");
+        options.Retry = new RetryOptions { MaxRetries = 0 };
+        return options;
     }
 }

@@ -55,6 +55,39 @@ public sealed class DependencyInjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task AddElasticPathClient_FromConfiguration_BindsEverySettingIncludingNestedRetryTimeSpansAndRegion()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ElasticPath:ClientId"] = "id-from-configuration",
+            ["ElasticPath:ClientSecret"] = "secret-from-configuration",
+            ["ElasticPath:Region"] = "EuWest",
+            ["ElasticPath:BaseAddress"] = "http://127.0.0.1:9/",
+            ["ElasticPath:Timeout"] = "00:00:20",
+            ["ElasticPath:TokenRefreshMargin"] = "00:02:00",
+            ["ElasticPath:UserAgent"] = "reconciler/2.1",
+            ["ElasticPath:Retry:MaxRetries"] = "5",
+            ["ElasticPath:Retry:BaseDelay"] = "00:00:00.250",
+            ["ElasticPath:Retry:MaxDelay"] = "00:00:10",
+            ["ElasticPath:Retry:MaxRetryAfter"] = "00:01:30",
+            ["ElasticPath:Retry:Jitter"] = "0.1",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddElasticPathClient(configuration.GetSection("ElasticPath"));
+        await using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ElasticPathClientOptions>>().Value;
+
+        Assert.Equal(("id-from-configuration", "secret-from-configuration", ElasticPathRegion.EuWest), (options.ClientId, options.ClientSecret, options.Region));
+        Assert.Equal(new Uri("http://127.0.0.1:9/"), options.BaseAddress);
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2), "reconciler/2.1"), (options.Timeout, options.TokenRefreshMargin, options.UserAgent));
+        Assert.Equal(5, options.Retry.MaxRetries);
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(90)), (options.Retry.BaseDelay, options.Retry.MaxDelay, options.Retry.MaxRetryAfter));
+        Assert.Equal(0.1, options.Retry.Jitter);
+        Assert.Same(TimeProvider.System, options.TimeProvider);
+    }
+
+    [Fact]
     public async Task AddChartMogulClient_RedirectsGoThroughKiotaAndKeepCredentialsOnlyOnTheSameHost()
     {
         using var elsewhere = WireMockServer.Start();
