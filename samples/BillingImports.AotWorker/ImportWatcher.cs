@@ -37,8 +37,9 @@ internal sealed class ImportWatcher(
 
         try
         {
-            var source = await dataSources.RetrieveDataSourceAsync(target.DataSourceUuid, with_processing_status: true, cancellationToken: cancellationToken);
-            Console.WriteLine($"Data source {source.Uuid}: {source.Name} is {source.TypedStatus}.");
+            var source = await dataSources.GetDataSourceAsync(target.DataSourceUuid, withProcessingStatus: true, cancellationToken: cancellationToken);
+            Console.WriteLine($"Data source {source.Uuid}: {source.Name} is {source.Status}.");
+            Console.WriteLine($"Processing: {source.ProcessingStatus?.Processed ?? 0} processed, {source.ProcessingStatus?.Pending ?? 0} pending.");
 
             var polling = new PollingOptions { InitialInterval = target.PollInterval, MaxInterval = target.PollInterval, Timeout = target.Timeout };
             var progress = new SynchronousProgress<ImportProgress>(p =>
