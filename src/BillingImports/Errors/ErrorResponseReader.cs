@@ -35,9 +35,11 @@ internal static class ErrorResponseReader
     /// <summary>
     /// Makes a success body safe for the generated code, which reads it with
     /// <see cref="HttpContent.ReadAsStringAsync()"/> and only catches <c>JsonException</c>: an unknown
-    /// charset would throw <see cref="InvalidOperationException"/> there, and a connection that breaks
-    /// mid-body an <see cref="IOException"/>. The body is buffered here (the generated code reads it
-    /// whole anyway) so both surface as <see cref="BillingImportsApiException"/>.
+    /// charset would throw <see cref="InvalidOperationException"/> there, a connection that breaks
+    /// mid-body an <see cref="IOException"/>, and an endless body would fill memory. The body is
+    /// buffered here with the default cap (<see cref="BillingImportsClientOptions.MaxResponseBodySize"/>'s
+    /// default) so all three surface as <see cref="BillingImportsApiException"/>. Behind the SDK's
+    /// pipeline the body is already buffered, with the client's own cap, and is not read again.
     /// </summary>
     internal static async Task PrepareSuccessBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -48,16 +50,7 @@ internal static class ErrorResponseReader
             contentType.CharSet = null;
         }
 
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or HttpRequestException)
-        {
-            var status = (int)response.StatusCode;
-            var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
-            throw new BillingImportsApiException(prefix + ": the connection failed while the body was being read.", ApiErrorKind.Network, status, exception);
-        }
+        await ResponseBodyReader.EnsureSuccessBodyAsync(response, BillingImportsClientOptions.DefaultMaxResponseBodySize, cancellationToken).ConfigureAwait(false);
     }
 
     public static Task<BillingImportsApiException> CreateAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>

@@ -11,8 +11,19 @@ public abstract class BillingImportsClientOptions
     /// </summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>How long one attempt may take before it counts as a transient timeout. Default 30 seconds.</summary>
+    /// <summary>
+    /// How long one attempt may take, from sending the request to the last byte of a success body,
+    /// before it counts as a transient timeout. Default 30 seconds.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest success body, in decoded bytes (after gzip, deflate or brotli), that a call reads;
+    /// a larger one ends the call with a <see cref="BillingImportsApiException"/> of kind
+    /// <see cref="ApiErrorKind.InvalidResponse"/> as soon as the limit is passed. Default 4 MiB (the
+    /// documents are a few kilobytes); at most <see cref="int.MaxValue"/>.
+    /// </summary>
+    public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
 
     /// <summary>How transient failures are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
@@ -25,6 +36,8 @@ public abstract class BillingImportsClientOptions
 
     /// <summary>Where the transport logs; null logs nothing. Credentials and tokens are never logged.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal const long DefaultMaxResponseBodySize = 4 * 1024 * 1024;
 
     /// <summary>The base address the client will use.</summary>
     internal abstract Uri DefaultBaseAddress { get; }
@@ -56,9 +69,14 @@ public abstract class BillingImportsClientOptions
             }
         }
 
-        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if ((Timeout <= TimeSpan.Zero || Timeout > Timers.MaxDelay) && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            yield return "Timeout must be positive, or Timeout.InfiniteTimeSpan.";
+            yield return "Timeout must be positive and at most 49 days, or Timeout.InfiniteTimeSpan.";
+        }
+
+        if (MaxResponseBodySize is <= 0 or > int.MaxValue)
+        {
+            yield return "MaxResponseBodySize must be between 1 and 2147483647 bytes.";
         }
 
         if (Retry is null)

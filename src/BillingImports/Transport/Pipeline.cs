@@ -9,8 +9,9 @@ namespace BillingImports;
 
 /// <summary>
 /// Builds the handler chain for both APIs from Kiota's defaults: telemetry outermost, then Kiota's
-/// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/>, then auth next
-/// to the wire so every retry and redirect is authenticated afresh (and only for allowed hosts).
+/// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/> and
+/// <see cref="ResponseBodyHandler"/> right inside its RedirectHandler, then auth next to the wire so
+/// every retry and redirect is authenticated afresh (and only for allowed hosts).
 /// Every call returns new handler instances, as IHttpClientFactory requires.
 /// </summary>
 internal static class Pipeline
@@ -43,6 +44,7 @@ internal static class Pipeline
         [
             new TelemetryHandler("elasticpath-token", options.TimeProvider, logger),
             new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger),
+            new ResponseBodyHandler(options.MaxResponseBodySize),
         ];
     }
 
@@ -86,6 +88,10 @@ internal static class Pipeline
             handlers.Insert(0, ours);
         }
 
+        // Right inside the redirect handler: every hop's body is bounded, and a redirect's is dropped
+        // before the redirect handler would read it.
+        var redirect = handlers.FindIndex(handler => handler is RedirectHandler);
+        handlers.Insert(redirect >= 0 ? redirect + 1 : handlers.IndexOf(ours) + 1, new ResponseBodyHandler(options.MaxResponseBodySize));
         handlers.Insert(0, new TelemetryHandler(api, options.TimeProvider, logger));
         return handlers;
     }

@@ -89,7 +89,8 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
 
     private static bool IsTransportFailure(Exception exception, CancellationToken callerToken) => exception switch
     {
-        HttpRequestException => true,
+        // A body that breaks mid-stream surfaces as either, depending on the content type.
+        HttpRequestException or IOException => true,
         OperationCanceledException => !callerToken.IsCancellationRequested,
         _ => false,
     };
