@@ -32,17 +32,20 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
         _time = options.TimeProvider;
         _http = http;
         _logger = logger;
-        AllowedHostsValidator = CredentialPolicy.For(options.EffectiveBaseAddress);
+        Origin = new CredentialOrigin(options.EffectiveBaseAddress);
     }
 
-    public AllowedHostsValidator AllowedHostsValidator { get; }
+    /// <summary>Where the token may go.</summary>
+    public CredentialOrigin Origin { get; }
+
+    public AllowedHostsValidator AllowedHostsValidator => Origin.AllowedHosts;
 
     /// <summary>How many exchanges were made; read by tests.</summary>
     internal int Exchanges { get; private set; }
 
     public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
-        if (!CredentialPolicy.MaySend(uri, AllowedHostsValidator))
+        if (!Origin.Matches(uri))
         {
             // Kiota's AuthorizationHandler sends no Authorization header for an empty token.
             return string.Empty;

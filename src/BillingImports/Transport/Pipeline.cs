@@ -11,7 +11,8 @@ namespace BillingImports;
 /// Builds the handler chain for both APIs from Kiota's defaults: telemetry outermost, then Kiota's
 /// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/> and
 /// <see cref="ResponseBodyHandler"/> right inside its RedirectHandler, then auth next to the wire so
-/// every retry and redirect is authenticated afresh (and only for allowed hosts).
+/// every retry and redirect is authenticated afresh, and innermost a guard that strips credentials
+/// from any request bound for another origin.
 /// Every call returns new handler instances, as IHttpClientFactory requires.
 /// </summary>
 internal static class Pipeline
@@ -24,7 +25,9 @@ internal static class Pipeline
     public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ILoggerFactory? loggerFactory)
     {
         var handlers = Common(options, "chartmogul", loggerFactory);
-        handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, CredentialPolicy.For(options.EffectiveBaseAddress)));
+        var origin = new CredentialOrigin(options.EffectiveBaseAddress);
+        handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, origin));
+        handlers.Add(new CredentialOriginHandler(origin));
         return handlers;
     }
 
@@ -33,6 +36,7 @@ internal static class Pipeline
         var handlers = Common(options, "elasticpath", loggerFactory);
         handlers.Add(new TokenRejectedHandler(tokens));
         handlers.Add(new AuthorizationHandler(ElasticPathAuthentication.Provider(tokens)));
+        handlers.Add(new CredentialOriginHandler(tokens.Origin));
         return handlers;
     }
 
