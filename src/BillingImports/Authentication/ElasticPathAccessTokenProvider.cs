@@ -33,7 +33,11 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
         _http = http;
         _logger = logger;
         Origin = new CredentialOrigin(options.EffectiveBaseAddress);
+        Secrets = SecretScrubber.ForElasticPath(_clientSecret);
     }
+
+    /// <summary>The client secret and the tokens obtained, for the pipelines to scrub from what servers echo.</summary>
+    public SecretScrubber Secrets { get; }
 
     /// <summary>Where the token may go.</summary>
     public CredentialOrigin Origin { get; }
@@ -114,6 +118,7 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
                 {
                     RequestId = failure.RequestId,
                     Errors = failure.Errors,
+                    Secrets = Secrets,
                 };
         }
 
@@ -140,6 +145,7 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
             var lifetime = expiresAt - now;
             var margin = lifetime / 2 < _refreshMargin ? lifetime / 2 : _refreshMargin;
             LogTokenIssued(_logger, lifetime.TotalSeconds);
+            Secrets.AddToken(value);
             return new CachedToken(value, expiresAt, expiresAt - margin);
         }
         catch (JsonException exception)

@@ -80,7 +80,8 @@ public static class BillingImportsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
 
         services.AddHttpClient(ElasticPathTokenHttpClientName)
-            .WithPipeline<ElasticPathClientOptions>((settings, _, loggers) => Pipeline.TokenHandlers(settings, loggers));
+            .WithPipeline<ElasticPathClientOptions>((settings, provider, loggers) =>
+                Pipeline.TokenHandlers(settings, provider.GetRequiredService<ElasticPathAccessTokenProvider>().Secrets, loggers));
 
         // One token cache for the whole container: every pipeline IHttpClientFactory builds shares it.
         services.TryAddSingleton(provider =>

@@ -63,8 +63,33 @@ internal static class ErrorResponseReader
 
         var status = (int)response.StatusCode;
         var (body, readFailure) = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+
+        // The client's own secrets, echoed anywhere in the body ("API key X is not valid"), go before
+        // anything is taken from it; once more after parsing, for a value the JSON escaped.
+        var secrets = SecretScrubber.Of(response);
+        if (secrets is not null && body is not null)
+        {
+            body = body.Length >= BillingImportsApiException.MaxResponseBodyLength ? secrets.ScrubTruncated(body) : secrets.Scrub(body);
+        }
+
         var parsed = ErrorBodyParser.Parse(body, response.Content.Headers.ContentType?.MediaType);
+        if (secrets is not null)
+        {
+            parsed = parsed with
+            {
+                Errors = [.. parsed.Errors.Select(secrets.Scrub)],
+                Summary = secrets.ScrubOrNull(parsed.Summary),
+                RequestId = secrets.ScrubOrNull(parsed.RequestId),
+            };
+            readFailure = readFailure is null ? null : secrets.Sanitize(readFailure);
+        }
+
         var reason = ErrorText.ReasonPhrase(status, response.ReasonPhrase);
+        if (secrets is not null && reason is not null)
+        {
+            // A server's own reason phrase is cut to a few words, perhaps in the middle of a key.
+            reason = secrets.ScrubTruncated(reason);
+        }
 
         var headers = new Dictionary<string, IEnumerable<string>>(StringComparer.OrdinalIgnoreCase);
         ErrorText.CopyHeaders(response.Headers, headers);
@@ -76,6 +101,7 @@ internal static class ErrorResponseReader
             RequestId = ApiErrorKindFacts.CleanRequestId(ApiErrorKindFacts.FindRequestId(headers) ?? parsed.RequestId),
             RetryAfter = RetryAfterParser.FromResponse(response, time),
             Errors = parsed.Errors,
+            Secrets = secrets,
         };
 
         foreach (var header in headers)

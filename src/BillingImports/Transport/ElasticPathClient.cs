@@ -27,8 +27,10 @@ public sealed class ElasticPathClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        _tokenHttp = Pipeline.CreateClient(options, Pipeline.TokenHandlers(options, null));
-        _tokens = new ElasticPathAccessTokenProvider(options, () => _tokenHttp, Pipeline.Logger(options, null));
+        // The token pipeline scrubs the provider's secrets, so the provider comes first; it asks for
+        // the HttpClient only at its first exchange, after the next line has set it.
+        _tokens = new ElasticPathAccessTokenProvider(options, () => _tokenHttp!, Pipeline.Logger(options, null));
+        _tokenHttp = Pipeline.CreateClient(options, Pipeline.TokenHandlers(options, _tokens.Secrets, null));
         _http = Pipeline.CreateClient(options, Pipeline.ElasticPathHandlers(options, _tokens, null));
         SubscriptionImports = new SubscriptionImportsClient(_http);
     }

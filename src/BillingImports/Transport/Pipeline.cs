@@ -24,7 +24,7 @@ internal static class Pipeline
 
     public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ILoggerFactory? loggerFactory)
     {
-        var handlers = Common(options, "chartmogul", loggerFactory);
+        var handlers = Common(options, "chartmogul", loggerFactory, SecretScrubber.ForChartMogul(options.ApiKey!));
         var origin = new CredentialOrigin(options.EffectiveBaseAddress);
         handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, origin));
         handlers.Add(new CredentialOriginHandler(origin));
@@ -33,22 +33,22 @@ internal static class Pipeline
 
     public static List<DelegatingHandler> ElasticPathHandlers(ElasticPathClientOptions options, ElasticPathAccessTokenProvider tokens, ILoggerFactory? loggerFactory)
     {
-        var handlers = Common(options, "elasticpath", loggerFactory);
+        var handlers = Common(options, "elasticpath", loggerFactory, tokens.Secrets);
         handlers.Add(new TokenRejectedHandler(tokens));
         handlers.Add(new AuthorizationHandler(ElasticPathAuthentication.Provider(tokens)));
         handlers.Add(new CredentialOriginHandler(tokens.Origin));
         return handlers;
     }
 
-    /// <summary>The token endpoint's chain: telemetry and retries, no auth (the credentials travel in the form).</summary>
-    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, ILoggerFactory? loggerFactory)
+    /// <summary>The token endpoint's chain: telemetry, retries and the body handler, no auth (the credentials travel in the form).</summary>
+    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, SecretScrubber secrets, ILoggerFactory? loggerFactory)
     {
         var logger = Logger(options, loggerFactory);
         return
         [
             new TelemetryHandler("elasticpath-token", options.TimeProvider, logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger),
-            new ResponseBodyHandler(options.MaxResponseBodySize),
+            new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger, secrets),
+            new ResponseBodyHandler(options.MaxResponseBodySize, secrets, scrubSuccessBodies: false),
         ];
     }
 
@@ -77,12 +77,12 @@ internal static class Pipeline
     internal static ILogger Logger(BillingImportsClientOptions options, ILoggerFactory? loggerFactory) =>
         (options.LoggerFactory ?? loggerFactory)?.CreateLogger(LoggerCategory) ?? NullLogger.Instance;
 
-    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ILoggerFactory? loggerFactory)
+    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ILoggerFactory? loggerFactory, SecretScrubber secrets)
     {
         var logger = Logger(options, loggerFactory);
         var handlers = KiotaClientFactory.CreateDefaultHandlers([new UserAgentHandlerOption { ProductName = "BillingImports", ProductVersion = Version }]).ToList();
         var retry = handlers.FindIndex(handler => handler is RetryHandler);
-        var ours = new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger);
+        var ours = new TransientRetryHandler(options.Retry, options.Timeout, options.TimeProvider, logger, secrets);
         if (retry >= 0)
         {
             handlers[retry] = ours;
@@ -95,7 +95,7 @@ internal static class Pipeline
         // Right inside the redirect handler: every hop's body is bounded, and a redirect's is dropped
         // before the redirect handler would read it.
         var redirect = handlers.FindIndex(handler => handler is RedirectHandler);
-        handlers.Insert(redirect >= 0 ? redirect + 1 : handlers.IndexOf(ours) + 1, new ResponseBodyHandler(options.MaxResponseBodySize));
+        handlers.Insert(redirect >= 0 ? redirect + 1 : handlers.IndexOf(ours) + 1, new ResponseBodyHandler(options.MaxResponseBodySize, secrets));
         handlers.Insert(0, new TelemetryHandler(api, options.TimeProvider, logger));
         return handlers;
     }

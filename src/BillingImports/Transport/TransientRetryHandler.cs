@@ -14,7 +14,7 @@ namespace BillingImports;
 /// bounds each attempt with a timeout, and hands the last answer to the client's error reader, so
 /// the caller gets one typed <see cref="BillingImportsApiException"/>.
 /// </summary>
-internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILogger logger) : DelegatingHandler
+internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILogger logger, SecretScrubber? secrets = null) : DelegatingHandler
 {
     internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
 
@@ -47,10 +47,13 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
                     // Kiota's RedirectHandler refuses a scheme change or too many redirects this way;
                     // the caller gets the SDK's exception family, not a bare InvalidOperationException.
                     throw new BillingImportsApiException(
-                        $"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}",
+                        Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"),
                         ApiErrorKind.Unknown,
                         0,
-                        exception);
+                        Sanitize(exception))
+                    {
+                        Secrets = secrets,
+                    };
                 }
                 catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
                 {
@@ -101,10 +104,15 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
     {
         var host = request.RequestUri?.Host ?? "the service";
         var tries = (attempt + 1).ToString(CultureInfo.InvariantCulture);
+        // A transport message can quote what the server sent (an invalid header line, say).
         return exception is OperationCanceledException
-            ? new BillingImportsApiException($"The request to {host} timed out after {attemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({tries} attempts).", ApiErrorKind.Timeout, 0, exception)
-            : new BillingImportsApiException($"The request to {host} failed before an HTTP answer ({tries} attempts): {exception.Message}", ApiErrorKind.Network, 0, exception);
+            ? new BillingImportsApiException($"The request to {host} timed out after {attemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({tries} attempts).", ApiErrorKind.Timeout, 0, exception) { Secrets = secrets }
+            : new BillingImportsApiException(Scrub($"The request to {host} failed before an HTTP answer ({tries} attempts): {exception.Message}"), ApiErrorKind.Network, 0, Sanitize(exception)) { Secrets = secrets };
     }
+
+    private string Scrub(string text) => secrets?.Scrub(text) ?? text;
+
+    private Exception Sanitize(Exception exception) => secrets?.Sanitize(exception) ?? exception;
 
     private TimeSpan Backoff(int attempt)
     {
@@ -124,7 +132,7 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
         }));
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timers.Clamp(delay), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
