@@ -28,7 +28,10 @@ public abstract class BillingImportsClientOptions
     /// <summary>How transient failures are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
 
-    /// <summary>Text appended to the <c>User-Agent</c> header, such as <c>"my-app/2.1"</c>.</summary>
+    /// <summary>
+    /// Text appended to the <c>User-Agent</c> header, such as <c>"my-app/2.1"</c>: product tokens and
+    /// comments on one line, or the options do not validate.
+    /// </summary>
     public string? UserAgent { get; set; }
 
     /// <summary>The clock for backoff waits, per-attempt timeouts and token expiry. Default <see cref="TimeProvider.System"/>.</summary>
@@ -79,6 +82,12 @@ public abstract class BillingImportsClientOptions
             yield return "MaxResponseBodySize must be between 1 and 2147483647 bytes.";
         }
 
+        if (!string.IsNullOrWhiteSpace(UserAgent) && !IsValidUserAgent(UserAgent))
+        {
+            // The value is not repeated: it is not valid header text and may hold line breaks.
+            yield return "UserAgent must be product tokens and comments such as \"my-app/2.1 (ops)\", on one line.";
+        }
+
         if (Retry is null)
         {
             yield return "Retry cannot be null.";
@@ -117,6 +126,13 @@ public abstract class BillingImportsClientOptions
         { IsAbsoluteUri: false } => "(relative)",
         var address => address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
     };
+
+    /// <summary>Whether HttpClient accepts the text as the tail of a <c>User-Agent</c> header.</summary>
+    private static bool IsValidUserAgent(string userAgent)
+    {
+        using var probe = new HttpRequestMessage();
+        return probe.Headers.UserAgent.TryParseAdd(userAgent);
+    }
 
     private static Uri WithTrailingSlash(Uri address) =>
         address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");

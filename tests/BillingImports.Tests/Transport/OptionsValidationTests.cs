@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace BillingImports.Tests.Transport;
 
 /// <summary>Values a client cannot work with are named when the client is built, never thrown later from inside a call.</summary>
@@ -34,5 +37,43 @@ public sealed class OptionsValidationTests
         var error = Assert.Throws<ArgumentException>(() => new ElasticPathClient(options));
 
         Assert.Contains(property, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("reconciler/2.1\r\nX-Injected: 1")]
+    [InlineData("reconciler/2.1\nX-Injected: 1")]
+    [InlineData("reconciler/2.1 (unclosed")]
+    [InlineData("r\u00e9conciliateur/2.1")]
+    public void StandaloneClient_InvalidUserAgent_IsNamedWithoutEchoingIt(string userAgent)
+    {
+        var options = new ChartMogulClientOptions { ApiKey = "key-0123456789", UserAgent = userAgent };
+
+        var error = Assert.Throws<ArgumentException>(() => new ChartMogulClient(options));
+
+        Assert.Contains("UserAgent must be", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Injected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DependencyInjection_InvalidUserAgent_FailsAtStartUpNamingIt()
+    {
+        var services = new ServiceCollection();
+        services.AddElasticPathClient(o => { o.ClientId = "id"; o.ClientSecret = "secret-0123456789"; o.UserAgent = "app/1.0\r\nX-Injected: 1"; });
+        await using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("ElasticPathClientOptions: UserAgent must be", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Injected", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("reconciler/2.1")]
+    [InlineData("reconciler/2.1 (ops; +https://example.com/bot) batch")]
+    public void StandaloneClient_ValidUserAgent_IsAccepted(string userAgent)
+    {
+        using var client = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = "key-0123456789", UserAgent = userAgent });
+
+        Assert.NotNull(client.DataSources);
     }
 }
