@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace BillingImports;
 
@@ -102,8 +101,11 @@ public static class BillingImportsServiceCollectionExtensions
         Func<TOptions, IServiceProvider, ILoggerFactory?, IEnumerable<DelegatingHandler>> handlers)
         where TOptions : BillingImportsClientOptions
     {
+        // The standalone clients' innermost handler. The factory's default follows redirects itself,
+        // below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
+        // the redirected call would go out without credentials even to the same host, and unlogged.
         return builder
-            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+            .ConfigurePrimaryHttpMessageHandler(provider => Pipeline.PrimaryHandler(provider.GetRequiredService<IOptions<TOptions>>().Value))
             .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<TOptions>>().Value, http))
             .ConfigureAdditionalHttpMessageHandlers((list, provider) =>
             {
@@ -114,13 +116,6 @@ public static class BillingImportsServiceCollectionExtensions
                 }
             });
     }
-
-    /// <summary>
-    /// The standalone clients' innermost handler. The factory's default follows redirects itself,
-    /// below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
-    /// the redirected call would go out without credentials even to the same host, and unlogged.
-    /// </summary>
-    private static HttpMessageHandler PrimaryHandler() => KiotaClientFactory.GetDefaultHttpMessageHandler();
 
     /// <summary>Reports every problem of the options at once, in the words the standalone clients use.</summary>
     private sealed class OptionsValidator<TOptions> : IValidateOptions<TOptions>

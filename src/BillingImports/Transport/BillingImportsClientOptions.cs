@@ -25,6 +25,14 @@ public abstract class BillingImportsClientOptions
     /// </summary>
     public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
 
+    /// <summary>
+    /// The most connections the client opens to the service at once; further requests wait for a
+    /// free one (the wait counts toward <see cref="Timeout"/>). Default 10: ChartMogul answers 503
+    /// above 20 parallel connections, and a burst of calls or waits must not open one connection
+    /// each.
+    /// </summary>
+    public int MaxConnectionsPerServer { get; set; } = DefaultMaxConnectionsPerServer;
+
     /// <summary>How transient failures are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
 
@@ -41,6 +49,8 @@ public abstract class BillingImportsClientOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     internal const long DefaultMaxResponseBodySize = 4 * 1024 * 1024;
+
+    internal const int DefaultMaxConnectionsPerServer = 10;
 
     /// <summary>The base address the client will use.</summary>
     internal abstract Uri DefaultBaseAddress { get; }
@@ -80,6 +90,11 @@ public abstract class BillingImportsClientOptions
         if (MaxResponseBodySize is <= 0 or > int.MaxValue)
         {
             yield return "MaxResponseBodySize must be between 1 and 2147483647 bytes.";
+        }
+
+        if (MaxConnectionsPerServer <= 0)
+        {
+            yield return "MaxConnectionsPerServer must be at least 1.";
         }
 
         if (!string.IsNullOrWhiteSpace(UserAgent) && !IsValidUserAgent(UserAgent))

@@ -54,7 +54,7 @@ internal static class Pipeline
 
     public static HttpClient CreateClient(BillingImportsClientOptions options, IList<DelegatingHandler> handlers)
     {
-        var first = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(KiotaClientFactory.GetDefaultHttpMessageHandler(), [.. handlers])!;
+        var first = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(PrimaryHandler(options), [.. handlers])!;
         var http = new HttpClient(first, disposeHandler: true);
         Configure(options, http);
         return http;
@@ -72,6 +72,22 @@ internal static class Pipeline
         {
             http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         }
+    }
+
+    /// <summary>
+    /// The innermost handler: Kiota's default (SocketsHttpHandler, automatic decompression, no
+    /// redirects below the pipeline) with the options' connection limit, so a burst of calls or waits
+    /// queues for a few connections instead of opening one each.
+    /// </summary>
+    public static HttpMessageHandler PrimaryHandler(BillingImportsClientOptions options)
+    {
+        var handler = KiotaClientFactory.GetDefaultHttpMessageHandler();
+        if (handler is SocketsHttpHandler sockets)
+        {
+            sockets.MaxConnectionsPerServer = options.MaxConnectionsPerServer;
+        }
+
+        return handler;
     }
 
     internal static ILogger Logger(BillingImportsClientOptions options, ILoggerFactory? loggerFactory) =>
