@@ -162,9 +162,10 @@ internal static class ErrorResponseReader
         {
             return (null, new TimeoutException("Reading the error body took too long.", exception));
         }
-        catch (Exception exception) when (exception is IOException or HttpRequestException or DecoderFallbackException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (exception is IOException or HttpRequestException or DecoderFallbackException or ObjectDisposedException or InvalidOperationException or InvalidDataException)
         {
-            // The connection broke or the content was already consumed; the status alone still says what happened.
+            // The connection broke, the body does not decompress, or the content was already
+            // consumed; the status alone still says what happened.
             return (null, exception);
         }
     }

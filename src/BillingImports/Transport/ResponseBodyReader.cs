@@ -12,10 +12,11 @@ namespace BillingImports;
 internal static class ResponseBodyReader
 {
     /// <summary>
-    /// Buffers a success body. A body above <paramref name="maxBytes"/> throws
-    /// <see cref="BillingImportsApiException"/> (<see cref="ApiErrorKind.InvalidResponse"/>); a
-    /// connection that breaks throws <see cref="HttpRequestException"/> and a cancelled token
-    /// <see cref="OperationCanceledException"/>, for the retry handler to judge.
+    /// Buffers a success body. A body above <paramref name="maxBytes"/>, or one that does not decode
+    /// as its <c>Content-Encoding</c> says, throws <see cref="BillingImportsApiException"/>
+    /// (<see cref="ApiErrorKind.InvalidResponse"/>); a connection that breaks throws
+    /// <see cref="HttpRequestException"/> and a cancelled token <see cref="OperationCanceledException"/>,
+    /// for the retry handler to judge.
     /// </summary>
     public static async Task BufferSuccessBodyAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
     {
@@ -26,6 +27,12 @@ internal static class ResponseBodyReader
         catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
             throw TooLarge(response, maxBytes, exception);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
+        {
+            // The decompressor's verdict on a body that is not what its Content-Encoding says (gzip
+            // and deflate throw the first, brotli the second); retrying would fetch the same bytes.
+            throw Undecodable(response, exception);
         }
     }
 
@@ -58,6 +65,13 @@ internal static class ResponseBodyReader
             var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
             throw new BillingImportsApiException(prefix + ": the connection failed while the body was being read.", ApiErrorKind.Network, status, exception);
         }
+    }
+
+    private static BillingImportsApiException Undecodable(HttpResponseMessage response, Exception exception)
+    {
+        var status = (int)response.StatusCode;
+        var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
+        return new BillingImportsApiException(prefix + ": the body could not be decoded (its Content-Encoding does not match its bytes).", ApiErrorKind.InvalidResponse, status, exception);
     }
 
     private static BillingImportsApiException TooLarge(HttpResponseMessage response, long maxBytes, Exception exception)

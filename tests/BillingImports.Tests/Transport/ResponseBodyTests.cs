@@ -217,4 +217,60 @@ public sealed class ResponseBodyTests
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.InRange(await sent.Task.WaitAsync(TestContext.Token), 0, StoppedEarly);
     }
+
+    [Theory]
+    [InlineData(200, "gzip", ApiErrorKind.InvalidResponse)]
+    [InlineData(200, "deflate", ApiErrorKind.InvalidResponse)]
+    [InlineData(200, "br", ApiErrorKind.InvalidResponse)]
+    [InlineData(500, "gzip", ApiErrorKind.ServerError)]
+    [InlineData(404, "deflate", ApiErrorKind.NotFound)]
+    [InlineData(404, "br", ApiErrorKind.NotFound)]
+    public async Task Call_BodyThatDoesNotDecompress_IsATypedError(int status, string encoding, ApiErrorKind kind)
+    {
+        var garbage = Enumerable.Range(0, 300).Select(i => (byte)(i * 37 % 251)).ToArray();
+        using var server = new HostileServer(async (_, response) =>
+        {
+            response.KeepAlive = true;
+            await response.HeadAsync(status, ("Content-Type", "application/json"), ("Content-Encoding", encoding), ("Content-Length", garbage.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            await response.BodyAsync(garbage);
+        });
+        using var client = Client(server);
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(kind, error.Kind);
+        Assert.Equal(status, error.StatusCode);
+        Assert.Equal(1, server.RequestCount(Path));
+    }
+
+    [Theory]
+    [InlineData("GARBAGE\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n{}")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n{}")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n{}\r\n0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"uuid\":")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 13\r\n\r\n<html></html>")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=\"\"\r\nContent-Length: 2\r\n\r\n{}")]
+    [InlineData("HTTP/1.1 204 No Content\r\n\r\n")]
+    [InlineData("HTTP/1.1 999 Whatever\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/x\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/x\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 301 Moved Permanently\r\nLocation: /v1/data_sources/ds_fef05d54-47b4-431b-aed2-eb6b9e545430\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 999999999999999999999\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 503 Service Unavailable\r\nRetry-After: Fri, 31 Dec 9999 23:59:59 GMT\r\nDate: Mon, 01 Jan 0001 00:00:00 GMT\r\nContent-Length: 0\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nX-Bytes: \u00ff\u00fe\r\nContent-Type: application/json\r\nContent-Length: 4\r\n\r\nnull")]
+    public async Task Call_AnyMalformedAnswer_EndsInATypedError(string raw)
+    {
+        using var server = new HostileServer(async (_, response) =>
+        {
+            await response.BodyAsync(System.Text.Encoding.Latin1.GetBytes(raw));
+            response.Abort();
+        });
+        using var client = Client(server, o => o.Timeout = TimeSpan.FromSeconds(10));
+
+        var error = await Record.ExceptionAsync(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.IsType<BillingImportsApiException>(error);
+    }
 }
