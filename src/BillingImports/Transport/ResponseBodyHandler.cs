@@ -13,8 +13,8 @@ namespace BillingImports;
 /// <item>a redirect's body is dropped unread: the redirect handler would otherwise read all of it
 /// before following the redirect;</item>
 /// <item>the client's own secrets, echoed by the server in a header value or a success body, are
-/// replaced before anything reads them, and the request carries the scrubber for the error reader,
-/// which scrubs error bodies.</item>
+/// replaced before anything reads them, and the request behind an error carries the scrubber for the
+/// error reader, which scrubs error bodies.</item>
 /// </list>
 /// </summary>
 /// <param name="maxBodySize">The cap on a success body, in decoded bytes.</param>
@@ -27,11 +27,6 @@ internal sealed class ResponseBodyHandler(long maxBodySize, SecretScrubber? secr
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (secrets is not null)
-        {
-            request.Options.Set(SecretScrubber.Key, secrets);
-        }
-
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -39,6 +34,13 @@ internal sealed class ResponseBodyHandler(long maxBodySize, SecretScrubber? secr
             {
                 secrets.ScrubHeaders(response.Headers);
                 secrets.ScrubHeaders(response.Content.Headers);
+                if (!response.IsSuccessStatusCode)
+                {
+                    // Only an error pays for the request's options dictionary: the error reader finds
+                    // the scrubber there.
+                    response.RequestMessage ??= request;
+                    response.RequestMessage.Options.Set(SecretScrubber.Key, secrets);
+                }
             }
 
             if (IsRedirect(response.StatusCode))
