@@ -37,7 +37,7 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
                 // On the TimeProvider's clock, so a fake clock in tests drives the timeout too.
                 using var timer = attemptTimeout == Timeout.InfiniteTimeSpan
                     ? null
-                    : time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), attemptCancellation, attemptTimeout, Timeout.InfiniteTimeSpan);
+                    : time.CreateTimer(CancelAttempt, attemptCancellation, attemptTimeout, Timeout.InfiniteTimeSpan);
                 try
                 {
                     response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
@@ -85,6 +85,23 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
             response.Dispose();
             await WaitAsync(delay, request, attempt, "HTTP " + status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The attempt timer's callback. Disposing a timer does not wait for a callback already running,
+    /// so the attempt may have ended and disposed its token source by now; an exception thrown here,
+    /// on a timer thread, would end the process.
+    /// </summary>
+    private static void CancelAttempt(object? state)
+    {
+        try
+        {
+            ((CancellationTokenSource)state!).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt finished first: nothing left to cancel.
         }
     }
 
