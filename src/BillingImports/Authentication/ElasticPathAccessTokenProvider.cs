@@ -13,13 +13,6 @@ namespace BillingImports;
 /// </summary>
 internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvider, IDisposable
 {
-    private readonly string _clientId;
-    private readonly string _clientSecret;
-    private readonly Uri _tokenEndpoint;
-    private readonly TimeSpan _refreshMargin;
-    private readonly TimeProvider _time;
-    private readonly Func<HttpClient> _http;
-    private readonly ILogger _logger;
     /// <summary>How long a token is kept when the endpoint does not say.</summary>
     internal static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
 
@@ -29,6 +22,13 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
     /// <summary>The longest token accepted: it travels in every request's headers.</summary>
     internal const int MaxTokenLength = 16 * 1024;
 
+    private readonly string _clientId;
+    private readonly string _clientSecret;
+    private readonly Uri _tokenEndpoint;
+    private readonly TimeSpan _refreshMargin;
+    private readonly TimeProvider _time;
+    private readonly Func<HttpClient> _http;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile CachedToken? _token;
 
