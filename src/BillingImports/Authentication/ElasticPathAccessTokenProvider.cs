@@ -13,6 +13,15 @@ namespace BillingImports;
 /// </summary>
 internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvider, IDisposable
 {
+    /// <summary>How long a token is kept when the endpoint does not say.</summary>
+    internal static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest lifetime honoured; a longer one (<c>expires_in: 4e11</c>) is cut to this.</summary>
+    internal static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>The longest token accepted: it travels in every request's headers.</summary>
+    internal const int MaxTokenLength = 16 * 1024;
+
     private readonly string _clientId;
     private readonly string _clientSecret;
     private readonly Uri _tokenEndpoint;
@@ -32,17 +41,24 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
         _time = services.Time;
         _http = http;
         _logger = services.Logger;
-        AllowedHostsValidator = CredentialPolicy.For(options.EffectiveBaseAddress);
+        Origin = new CredentialOrigin(options.EffectiveBaseAddress);
+        Secrets = SecretScrubber.ForElasticPath(_clientSecret);
     }
 
-    public AllowedHostsValidator AllowedHostsValidator { get; }
+    /// <summary>The client secret and the tokens obtained, for the pipelines to scrub from what servers echo.</summary>
+    public SecretScrubber Secrets { get; }
+
+    /// <summary>Where the token may go.</summary>
+    public CredentialOrigin Origin { get; }
+
+    public AllowedHostsValidator AllowedHostsValidator => Origin.AllowedHosts;
 
     /// <summary>How many exchanges were made; read by tests.</summary>
     internal int Exchanges { get; private set; }
 
     public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
-        if (!CredentialPolicy.MaySend(uri, AllowedHostsValidator))
+        if (!Origin.Matches(uri))
         {
             // Kiota's AuthorizationHandler sends no Authorization header for an empty token.
             return string.Empty;
@@ -111,38 +127,101 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
                 {
                     RequestId = failure.RequestId,
                     Errors = failure.Errors,
+                    Secrets = Secrets,
                 };
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
         var now = _time.GetUtcNow();
+        string? value;
+        TimeSpan lifetime;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            // Parsed from the bytes: JSON is UTF-8 whatever charset the header claims, and a charset
+            // .NET does not know would make ReadAsStringAsync throw.
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
             var root = document.RootElement;
-            var value = root.TryGetProperty("access_token", out var accessToken) && accessToken.ValueKind == JsonValueKind.String ? accessToken.GetString() : null;
-            if (string.IsNullOrEmpty(value))
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new BillingImportsApiException("The Elastic Path token endpoint answered without an access_token.", ApiErrorKind.InvalidResponse, (int)response.StatusCode);
+                throw new BillingImportsApiException("The Elastic Path token endpoint answered with JSON that is not an object.", ApiErrorKind.InvalidResponse, status);
             }
 
+            value = root.TryGetProperty("access_token", out var accessToken) && accessToken.ValueKind == JsonValueKind.String ? accessToken.GetString() : null;
+
             // expires_in is relative, so a skewed local clock does not matter; expires is the fallback.
-            var expiresAt = root.TryGetProperty("expires_in", out var expiresIn) && expiresIn.TryGetInt64(out var seconds)
-                ? now.AddSeconds(seconds)
-                : root.TryGetProperty("expires", out var expires) && expires.TryGetInt64(out var epoch)
-                    ? DateTimeOffset.FromUnixTimeSeconds(epoch)
-                    : now.AddMinutes(5);
-            // A token that lives shorter than twice the margin is replaced halfway through its life
-            // instead, or it would be replaced on every call.
-            var lifetime = expiresAt - now;
-            var margin = lifetime / 2 < _refreshMargin ? lifetime / 2 : _refreshMargin;
-            LogTokenIssued(_logger, lifetime.TotalSeconds);
-            return new CachedToken(value, expiresAt, expiresAt - margin);
+            lifetime = Seconds(root, "expires_in") is { } seconds
+                ? Lifetime(seconds)
+                : Seconds(root, "expires") is { } epoch
+                    ? Lifetime(epoch - now.ToUnixTimeSeconds())
+                    : DefaultLifetime;
         }
         catch (JsonException exception)
         {
-            throw new BillingImportsApiException("The Elastic Path token endpoint answered with a body that is not JSON.", ApiErrorKind.InvalidResponse, (int)response.StatusCode, exception);
+            throw new BillingImportsApiException("The Elastic Path token endpoint answered with a body that is not JSON.", ApiErrorKind.InvalidResponse, status, exception);
         }
+
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new BillingImportsApiException("The Elastic Path token endpoint answered without an access_token.", ApiErrorKind.InvalidResponse, status);
+        }
+
+        if (!IsUsable(value))
+        {
+            // Not cached: it would fail every call until it expired. The value is not quoted.
+            throw new BillingImportsApiException(
+                string.Create(CultureInfo.InvariantCulture, $"The Elastic Path token endpoint answered with an access_token that cannot be sent in a header (it must be 1 to {MaxTokenLength} visible ASCII characters, without spaces or line breaks)."),
+                ApiErrorKind.InvalidResponse,
+                status);
+        }
+
+        // A token that lives shorter than twice the margin is replaced halfway through its life
+        // instead, or it would be replaced on every call.
+        var expiresAt = now + lifetime;
+        var margin = lifetime / 2 < _refreshMargin ? lifetime / 2 : _refreshMargin;
+        LogTokenIssued(_logger, lifetime.TotalSeconds);
+        Secrets.AddToken(value);
+        return new CachedToken(value, expiresAt, expiresAt - margin);
+    }
+
+    /// <summary>A number of seconds sent as a JSON number or a numeric string (<c>3600</c>, <c>"3600"</c>, <c>3600.0</c>); null otherwise.</summary>
+    private static double? Seconds(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var member))
+        {
+            return null;
+        }
+
+        var seconds = member.ValueKind switch
+        {
+            JsonValueKind.Number when member.TryGetDouble(out var number) => number,
+            JsonValueKind.String when double.TryParse(member.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => double.NaN,
+        };
+        return double.IsFinite(seconds) ? seconds : null;
+    }
+
+    /// <summary>A lifetime the cache can hold: none in the past, none beyond <see cref="MaxLifetime"/>.</summary>
+    private static TimeSpan Lifetime(double seconds) =>
+        seconds <= 0 ? TimeSpan.Zero : seconds >= MaxLifetime.TotalSeconds ? MaxLifetime : TimeSpan.FromSeconds(seconds);
+
+    /// <summary>Whether the token can go in an <c>Authorization</c> header: visible ASCII only (RFC 6750 tokens are narrower still).</summary>
+    private static bool IsUsable(string token)
+    {
+        if (token.Length > MaxTokenLength)
+        {
+            return false;
+        }
+
+        foreach (var c in token)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Obtained an Elastic Path access token valid for {Seconds} s")]

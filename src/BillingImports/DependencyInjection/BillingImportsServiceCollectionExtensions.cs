@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Kiota.Http.HttpClientLibrary;
 
 namespace BillingImports;
 
@@ -87,7 +86,8 @@ public static class BillingImportsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
 
         services.AddHttpClient(ElasticPathTokenHttpClientName)
-            .WithPipeline<ElasticPathClientOptions>((settings, _, services) => Pipeline.TokenHandlers(settings, services));
+            .WithPipeline<ElasticPathClientOptions>((settings, provider, services) =>
+                Pipeline.TokenHandlers(settings, provider.GetRequiredService<ElasticPathAccessTokenProvider>().Secrets, services));
 
         // One token cache for the whole container: every pipeline IHttpClientFactory builds shares it.
         services.TryAddSingleton(provider =>
@@ -108,8 +108,11 @@ public static class BillingImportsServiceCollectionExtensions
         Func<TOptions, IServiceProvider, ClientServices, IEnumerable<DelegatingHandler>> handlers)
         where TOptions : BillingImportsClientOptions
     {
+        // The standalone clients' innermost handler. The factory's default follows redirects itself,
+        // below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
+        // the redirected call would go out without credentials even to the same host, and unlogged.
         return builder
-            .ConfigurePrimaryHttpMessageHandler(PrimaryHandler)
+            .ConfigurePrimaryHttpMessageHandler(provider => Pipeline.PrimaryHandler(provider.GetRequiredService<IOptions<TOptions>>().Value))
             .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<TOptions>>().Value, http))
             .ConfigureAdditionalHttpMessageHandlers((list, provider) =>
             {
@@ -124,13 +127,6 @@ public static class BillingImportsServiceCollectionExtensions
     /// <summary>The clock and logger factory registered in the container, if any.</summary>
     private static ClientServices Services(IServiceProvider provider) =>
         ClientServices.From(provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
-
-    /// <summary>
-    /// The standalone clients' innermost handler. The factory's default follows redirects itself,
-    /// below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
-    /// the redirected call would go out without credentials even to the same host, and unlogged.
-    /// </summary>
-    private static HttpMessageHandler PrimaryHandler() => KiotaClientFactory.GetDefaultHttpMessageHandler();
 
     /// <summary>Reports every problem of the options at once, in the words the standalone clients use.</summary>
     private sealed class OptionsValidator<TOptions> : IValidateOptions<TOptions>

@@ -65,6 +65,9 @@ public class BillingImportsApiException : ApiException
     /// <summary>The errors parsed from the body; empty when the body held none or was not JSON.</summary>
     public IReadOnlyList<ApiError> Errors { get; init; } = [];
 
+    /// <summary>The secrets of the client that made the call, kept out of <see cref="ToString"/> whatever the inner exceptions say.</summary>
+    internal SecretScrubber? Secrets { get; init; }
+
     /// <summary>
     /// True when the same call may succeed later: rate limiting, 500/502/503/504, timeouts and
     /// network failures.
@@ -86,7 +89,8 @@ public class BillingImportsApiException : ApiException
         var facts = string.Create(
             CultureInfo.InvariantCulture,
             $"Kind: {Kind}, HTTP status: {StatusCode}{(RequestId is null ? string.Empty : ", request id: " + RequestId)}, errors: {Errors.Count}");
-        return base.ToString() + Environment.NewLine + facts;
+        var text = base.ToString() + Environment.NewLine + facts;
+        return Secrets?.Scrub(text) ?? text;
     }
 
     internal static string? Cap(string? body) =>

@@ -3,9 +3,9 @@ using System.Text;
 namespace BillingImports;
 
 /// <summary>
-/// Turns a non-success HTTP response into a <see cref="BillingImportsApiException"/>. Called from the
-/// generated clients' response hook for every non-2xx answer, before the generated code would try to
-/// read the body as the documented error schema (which the services do not always send).
+/// Turns a non-success HTTP response into a <see cref="BillingImportsApiException"/>. The generated
+/// clients call it (through <c>ClientRuntime.CreateErrorAsync</c>) for every answer that is not the
+/// documented success, whatever the body: the services do not always send their documented error schema.
 /// </summary>
 /// <remarks>
 /// Never throws anything but the typed exception (or <see cref="OperationCanceledException"/> when
@@ -17,49 +17,6 @@ internal static class ErrorResponseReader
     /// <summary>How long reading an error body may take once the headers are in; the status is known by then.</summary>
     internal static readonly TimeSpan BodyReadTimeout = TimeSpan.FromSeconds(10);
 
-    public static Task ThrowIfErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
-        ThrowIfErrorAsync(response, TimeProvider.System, cancellationToken);
-
-    public static async Task ThrowIfErrorAsync(HttpResponseMessage response, TimeProvider time, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        if (response.IsSuccessStatusCode)
-        {
-            await PrepareSuccessBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        throw await CreateAsync(response, time, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Makes a success body safe for the generated code, which reads it with
-    /// <see cref="HttpContent.ReadAsStringAsync()"/> and only catches <c>JsonException</c>: an unknown
-    /// charset would throw <see cref="InvalidOperationException"/> there, and a connection that breaks
-    /// mid-body an <see cref="IOException"/>. The body is buffered here (the generated code reads it
-    /// whole anyway) so both surface as <see cref="BillingImportsApiException"/>.
-    /// </summary>
-    internal static async Task PrepareSuccessBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var contentType = response.Content.Headers.ContentType;
-        if (contentType?.CharSet is { Length: > 0 } charset && !IsKnownCharset(charset))
-        {
-            // Dropped, not guessed: without a charset the body is read as UTF-8 (or by its byte order mark).
-            contentType.CharSet = null;
-        }
-
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is IOException or HttpRequestException)
-        {
-            var status = (int)response.StatusCode;
-            var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
-            throw new BillingImportsApiException(prefix + ": the connection failed while the body was being read.", ApiErrorKind.Network, status, exception);
-        }
-    }
-
     public static Task<BillingImportsApiException> CreateAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         CreateAsync(response, TimeProvider.System, cancellationToken);
 
@@ -70,8 +27,33 @@ internal static class ErrorResponseReader
 
         var status = (int)response.StatusCode;
         var (body, readFailure) = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+
+        // The client's own secrets, echoed anywhere in the body ("API key X is not valid"), go before
+        // anything is taken from it; once more after parsing, for a value the JSON escaped.
+        var secrets = SecretScrubber.Of(response);
+        if (secrets is not null && body is not null)
+        {
+            body = body.Length >= BillingImportsApiException.MaxResponseBodyLength ? secrets.ScrubTruncated(body) : secrets.Scrub(body);
+        }
+
         var parsed = ErrorBodyParser.Parse(body, response.Content.Headers.ContentType?.MediaType);
+        if (secrets is not null)
+        {
+            parsed = parsed with
+            {
+                Errors = [.. parsed.Errors.Select(secrets.Scrub)],
+                Summary = secrets.ScrubOrNull(parsed.Summary),
+                RequestId = secrets.ScrubOrNull(parsed.RequestId),
+            };
+            readFailure = readFailure is null ? null : secrets.Sanitize(readFailure);
+        }
+
         var reason = ErrorText.ReasonPhrase(status, response.ReasonPhrase);
+        if (secrets is not null && reason is not null)
+        {
+            // A server's own reason phrase is cut to a few words, perhaps in the middle of a key.
+            reason = secrets.ScrubTruncated(reason);
+        }
 
         var facts = ResponseFacts.Of(response);
         var exception = new BillingImportsApiException(ErrorText.Compose(status, reason, parsed), Classify(status, parsed), status, readFailure)
@@ -80,6 +62,7 @@ internal static class ErrorResponseReader
             RequestId = facts.RequestId ?? ApiErrorKindFacts.CleanRequestId(parsed.RequestId),
             RetryAfter = RetryAfterParser.FromResponse(response, time),
             Errors = parsed.Errors,
+            Secrets = secrets,
         };
 
         return facts.ApplyTo(exception);
@@ -135,17 +118,16 @@ internal static class ErrorResponseReader
         {
             return (null, new TimeoutException("Reading the error body took too long.", exception));
         }
-        catch (Exception exception) when (exception is IOException or HttpRequestException or DecoderFallbackException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (exception is IOException or HttpRequestException or DecoderFallbackException or ObjectDisposedException or InvalidOperationException or InvalidDataException)
         {
-            // The connection broke or the content was already consumed; the status alone still says what happened.
+            // The connection broke, the body does not decompress, or the content was already
+            // consumed; the status alone still says what happened.
             return (null, exception);
         }
     }
 
     private static Encoding EncodingOf(HttpContent content) =>
         TryGetEncoding(content.Headers.ContentType?.CharSet, out var encoding) ? encoding : Encoding.UTF8;
-
-    private static bool IsKnownCharset(string charset) => TryGetEncoding(charset, out _);
 
     private static bool TryGetEncoding(string? charset, out Encoding encoding)
     {

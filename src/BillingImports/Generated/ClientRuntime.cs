@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -17,7 +16,7 @@ internal static class ClientRuntime
     /// The largest success body read when the client is not behind the SDK's pipeline (which
     /// enforces its own, configurable cap while buffering). The documents are a few KB.
     /// </summary>
-    internal const int DefaultMaxBodySize = 4 * 1024 * 1024;
+    internal const long DefaultMaxBodySize = BillingImportsClientOptions.DefaultMaxResponseBodySize;
 
     private const string JsonMediaType = "application/json";
 
@@ -66,40 +65,41 @@ internal static class ClientRuntime
     }
 
     /// <summary>
-    /// Reads a success body as <typeparamref name="T"/> through source-generated metadata. The bytes
-    /// are read once (bounded), parsed from memory, and kept only when they cannot be read, so the
-    /// exception can show what came. Every failure is a <see cref="BillingImportsApiException"/>:
-    /// <see cref="ApiErrorKind.InvalidResponse"/> for a body that is not the documented document (or
-    /// too large), <see cref="ApiErrorKind.Network"/> for a connection that breaks mid-body,
-    /// <see cref="ApiErrorKind.Timeout"/> for a read cut short by a timeout.
+    /// Reads a success body as <typeparamref name="T"/> through source-generated metadata. The body is
+    /// buffered once, bounded (by the pipeline with its configured
+    /// <see cref="BillingImportsClientOptions.MaxResponseBodySize"/>, or here with the default when
+    /// the client runs over a plain <see cref="HttpClient"/>), parsed from memory, and turned into
+    /// text only when it cannot be read, so the exception can show what came. Every failure is a
+    /// <see cref="BillingImportsApiException"/>: <see cref="ApiErrorKind.InvalidResponse"/> for a body
+    /// that is not the documented document or is too large, <see cref="ApiErrorKind.Network"/> for a
+    /// connection that breaks mid-body.
     /// </summary>
     public static async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
+        await ResponseBodyReader.EnsureSuccessBodyAsync(response, DefaultMaxBodySize, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
-        var charset = response.Content.Headers.ContentType?.CharSet;
-        if (IsTranscodingNeeded(charset, out var encoding))
-        {
-            // A body declared in another encoding is decoded as declared; the services send UTF-8,
-            // so this path exists for correctness, not speed.
-            var (text, bytesRead) = await ReadBodyAsync(response, status, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return Parse(encoding.GetString(text.AsSpan(0, bytesRead)), typeInfo, response, status);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(text);
-            }
-        }
-
-        var (buffer, length) = await ReadBodyAsync(response, status, cancellationToken).ConfigureAwait(false);
         try
         {
-            return Parse(buffer.AsSpan(0, length), typeInfo, response, status);
+            if (IsTranscodingNeeded(response.Content.Headers.ContentType?.CharSet))
+            {
+                // A body declared in another encoding is decoded as declared; the services send UTF-8,
+                // so this path exists for correctness, not speed.
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.Deserialize(text, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
+            }
+
+            // Buffered, so the stream is over memory: read synchronously, with no copy of the body.
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (stream.CanSeek)
+            {
+                stream.Position = 0;
+            }
+
+            return JsonSerializer.Deserialize(stream, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
         }
-        finally
+        catch (JsonException exception)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw Unreadable(response, status, await BodyTextAsync(response, cancellationToken).ConfigureAwait(false), exception);
         }
     }
 
@@ -124,30 +124,6 @@ internal static class ClientRuntime
         return await ErrorResponseReader.CreateAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    private static T Parse<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo, HttpResponseMessage response, int status)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(body, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
-        }
-        catch (JsonException exception)
-        {
-            throw Unreadable(response, status, Encoding.UTF8.GetString(body[..Math.Min(body.Length, BillingImportsApiException.MaxResponseBodyLength)]), exception);
-        }
-    }
-
-    private static T Parse<T>(string body, JsonTypeInfo<T> typeInfo, HttpResponseMessage response, int status)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(body, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
-        }
-        catch (JsonException exception)
-        {
-            throw Unreadable(response, status, body, exception);
-        }
-    }
-
     private static BillingImportsApiException Unreadable(HttpResponseMessage response, int status, string body, JsonException exception)
     {
         // The JSON path says where reading stopped without quoting any value from the body.
@@ -165,95 +141,22 @@ internal static class ClientRuntime
         });
     }
 
-    /// <summary>
-    /// Reads the whole body into a pooled buffer, at most <see cref="DefaultMaxBodySize"/> bytes
-    /// (a larger declared length is refused before reading). The caller returns the buffer.
-    /// </summary>
-    private static async ValueTask<(byte[] Buffer, int Length)> ReadBodyAsync(HttpResponseMessage response, int status, CancellationToken cancellationToken)
+    /// <summary>The body as text, for the exception; it is buffered, so this reads memory.</summary>
+    private static async Task<string> BodyTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var declared = response.Content.Headers.ContentLength;
-        if (declared > DefaultMaxBodySize)
-        {
-            throw TooLarge(response, status);
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(declared is > 0 and var size ? (int)size + 1 : 4096);
-        var length = 0;
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                while (true)
-                {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length > DefaultMaxBodySize)
-                        {
-                            throw TooLarge(response, status);
-                        }
-
-                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, DefaultMaxBodySize + 1));
-                        buffer.AsSpan(0, length).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = larger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                    if (length > DefaultMaxBodySize)
-                    {
-                        throw TooLarge(response, status);
-                    }
-                }
-            }
-
-            return (buffer, length);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length <= BillingImportsApiException.MaxResponseBodyLength ? text : text[..BillingImportsApiException.MaxResponseBodyLength];
         }
-        catch (Exception exception) when (exception is not BillingImportsApiException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception exception) when (exception is InvalidOperationException or DecoderFallbackException or IOException or HttpRequestException)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw BodyReadFailure(response, status, exception);
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
+            return string.Empty;
         }
     }
 
-    private static BillingImportsApiException BodyReadFailure(HttpResponseMessage response, int status, Exception exception)
+    private static bool IsTranscodingNeeded(string? charset)
     {
-        var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
-        return exception switch
-        {
-            OperationCanceledException => new BillingImportsApiException(prefix + ": reading the body timed out.", ApiErrorKind.Timeout, status, exception),
-            IOException or HttpRequestException or ObjectDisposedException => new BillingImportsApiException(prefix + ": the connection failed while the body was being read.", ApiErrorKind.Network, status, exception),
-            _ => new BillingImportsApiException(prefix + ": the body could not be read.", ApiErrorKind.InvalidResponse, status, exception),
-        };
-    }
-
-    private static BillingImportsApiException TooLarge(HttpResponseMessage response, int status)
-    {
-        var prefix = ErrorText.StatusLine(status, ErrorText.ReasonPhrase(status, response.ReasonPhrase));
-        var facts = ResponseFacts.Of(response);
-        return facts.ApplyTo(new BillingImportsApiException(
-            string.Create(CultureInfo.InvariantCulture, $"{prefix}: the body is larger than {DefaultMaxBodySize} bytes, far more than the documented document; it was not read."),
-            ApiErrorKind.InvalidResponse,
-            status)
-        {
-            RequestId = facts.RequestId,
-        });
-    }
-
-    private static bool IsTranscodingNeeded(string? charset, out Encoding encoding)
-    {
-        encoding = Encoding.UTF8;
         var name = charset?.Trim('"', ' ');
         if (string.IsNullOrEmpty(name)
             || name.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
@@ -265,8 +168,7 @@ internal static class ClientRuntime
 
         try
         {
-            encoding = Encoding.GetEncoding(name);
-            return encoding.CodePage != Encoding.UTF8.CodePage;
+            return Encoding.GetEncoding(name).CodePage != Encoding.UTF8.CodePage;
         }
         catch (ArgumentException)
         {

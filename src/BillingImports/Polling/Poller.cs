@@ -35,10 +35,10 @@ internal readonly record struct Observation<T>(T Value, int Attempt, TimeSpan El
 /// on a <see cref="TimeProvider"/> so a 30-minute wait runs in virtual time in tests.
 /// </summary>
 /// <remarks>
-/// The timeout is checked between polls, never by cancelling a request in flight: the last poll is
-/// made at the deadline, and a request's own duration is bounded by the transport's timeout. This
-/// keeps every timer the loop creates a delay between polls, which is what makes virtual time
-/// simple to drive.
+/// The timeout bounds the whole wait: it is checked between polls, and a timer on the
+/// <see cref="TimeProvider"/> also cancels a poll still in flight at the deadline (a poll whose body
+/// trickles in forever, a token exchange that hangs), which then ends the wait as a timeout. No poll
+/// starts at or after the deadline.
 /// </remarks>
 internal static class Poller
 {
@@ -60,6 +60,11 @@ internal static class Poller
         activity?.SetTag("billing_imports.resource.kind", target.ResourceKind);
         activity?.SetTag("billing_imports.resource.id", target.ResourceId);
 
+        // A CancellationTokenSource on the TimeProvider, so fake clocks in tests drive the deadline too.
+        using var deadline = options.Timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(options.Timeout, time);
+        using var pollCancellation = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var pollToken = pollCancellation?.Token ?? cancellationToken;
+
         T? last = null;
         var attempt = 0;
         var transientFailures = 0;
@@ -75,8 +80,15 @@ internal static class Poller
                 Activity.Current = activity;
             }
 
-            var (value, failure) = await TryFetchAsync(target, cancellationToken).ConfigureAwait(false);
+            var (value, failure) = await TryFetchAsync(target, pollToken, cancellationToken).ConfigureAwait(false);
             activity?.SetTag("billing_imports.wait.attempts", attempt);
+            if (value is null && deadline?.IsCancellationRequested == true)
+            {
+                // The deadline cut the poll short: a slow poll is a transient timeout, and the wait is over.
+                activity?.SetStatus(ActivityStatusCode.Error, "timeout");
+                throw TimedOut(target, options, attempt, time.GetElapsedTime(started), last, InFlight(target, failure));
+            }
+
             TimeSpan? floor = null;
             if (value is not null)
             {
@@ -100,7 +112,10 @@ internal static class Poller
                     ExceptionDispatchInfo.Throw(failure!);
                 }
 
-                floor = (failure as BillingImportsApiException)?.RetryAfter;
+                // A server may ask for any pause, years even; Task.Delay would throw on it.
+                floor = (failure as BillingImportsApiException)?.RetryAfter is { } requested
+                    ? (requested > options.MaxRetryAfter ? options.MaxRetryAfter : requested)
+                    : null;
             }
 
             var delay = Jitter.Apply(interval, options.Jitter);
@@ -125,8 +140,14 @@ internal static class Poller
                 }
             }
 
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timers.Clamp(delay), time, cancellationToken).ConfigureAwait(false);
             interval = Next(interval, options);
+            if (deadline?.IsCancellationRequested == true || (options.Timeout != Timeout.InfiniteTimeSpan && time.GetElapsedTime(started) >= options.Timeout))
+            {
+                // The pause ran to the deadline: a poll now would be cancelled as it starts.
+                activity?.SetStatus(ActivityStatusCode.Error, "timeout");
+                throw TimedOut(target, options, attempt, time.GetElapsedTime(started), last, failure);
+            }
         }
     }
 
@@ -154,12 +175,19 @@ internal static class Poller
         return new PollingTimeoutException<T>(message, target.ResourceId, attempts, elapsed, last, failure);
     }
 
-    private static async Task<(T? Value, Exception? Failure)> TryFetchAsync<T>(PollTarget<T> target, CancellationToken cancellationToken)
+    /// <summary>A poll the deadline cancelled, as the transient timeout it is.</summary>
+    private static Exception InFlight<T>(PollTarget<T> target, Exception? failure)
+        where T : class =>
+        failure is OperationCanceledException or null
+            ? new BillingImportsApiException($"The poll of {target.ResourceKind} {target.ResourceId} was still in flight when the wait timed out.", ApiErrorKind.Timeout, 0, failure)
+            : failure;
+
+    private static async Task<(T? Value, Exception? Failure)> TryFetchAsync<T>(PollTarget<T> target, CancellationToken pollToken, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            return (await target.FetchAsync(cancellationToken).ConfigureAwait(false), null);
+            return (await target.FetchAsync(pollToken).ConfigureAwait(false), null);
         }
         catch (BillingImportsApiException exception) when (exception.IsTransient)
         {
@@ -173,7 +201,8 @@ internal static class Poller
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // HttpClient.Timeout surfaces as a cancellation nobody asked for: a transient timeout.
+            // HttpClient.Timeout, or the wait's own deadline, surfaces as a cancellation the caller
+            // did not ask for: a transient timeout.
             return (null, exception);
         }
     }

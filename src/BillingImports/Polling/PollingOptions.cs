@@ -27,10 +27,19 @@ public sealed class PollingOptions
     public double Jitter { get; set; } = 0.1;
 
     /// <summary>
-    /// How long the whole wait may take before it throws <see cref="PollingTimeoutException"/>.
+    /// How long the whole wait may take before it throws <see cref="PollingTimeoutException"/>; a poll
+    /// still in flight at the deadline is cancelled (its transient timeout is the exception's inner
+    /// exception), and no poll starts after it. At most 49 days;
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits until cancelled. Default 1 hour.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The longest pause a server's <c>Retry-After</c> can impose between two polls; a longer one
+    /// (a misconfigured proxy asking for years) is cut to this. Within a finite <see cref="Timeout"/>
+    /// a pause that would end after the deadline ends the wait at once instead. Default 1 hour.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// How many transient failures in a row (429, 500/502/503/504, timeouts, network errors) the
@@ -61,9 +70,9 @@ public sealed class PollingOptions
             throw new ArgumentOutOfRangeException(nameof(InitialInterval), InitialInterval, "The initial interval must be positive.");
         }
 
-        if (MaxInterval < InitialInterval)
+        if (MaxInterval < InitialInterval || MaxInterval > Timers.MaxDelay)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxInterval), MaxInterval, "The maximum interval must be at least the initial interval.");
+            throw new ArgumentOutOfRangeException(nameof(MaxInterval), MaxInterval, "The maximum interval must be at least the initial interval and at most 49 days.");
         }
 
         if (double.IsNaN(BackoffFactor) || BackoffFactor < 1)
@@ -76,9 +85,14 @@ public sealed class PollingOptions
             throw new ArgumentOutOfRangeException(nameof(Jitter), Jitter, "Jitter must be at least 0 and less than 1.");
         }
 
-        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if ((Timeout <= TimeSpan.Zero || Timeout > Timers.MaxDelay) && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must be positive, or Timeout.InfiniteTimeSpan.");
+            throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "The timeout must be positive and at most 49 days, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > Timers.MaxDelay)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetryAfter), MaxRetryAfter, "The longest Retry-After pause must be zero or more and at most 49 days.");
         }
 
         if (MaxConsecutiveTransientFailures < 0)

@@ -18,17 +18,43 @@ public abstract class BillingImportsClientOptions
     /// </summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>How long one attempt may take before it counts as a transient timeout. Default 30 seconds.</summary>
+    /// <summary>
+    /// How long one attempt may take, from sending the request to the last byte of a success body,
+    /// before it counts as a transient timeout. Default 30 seconds.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The largest success body, in decoded bytes (after gzip, deflate or brotli), that a call reads;
+    /// a larger one ends the call with a <see cref="BillingImportsApiException"/> of kind
+    /// <see cref="ApiErrorKind.InvalidResponse"/> as soon as the limit is passed. Default 4 MiB (the
+    /// documents are a few kilobytes); at most <see cref="int.MaxValue"/>.
+    /// </summary>
+    public long MaxResponseBodySize { get; set; } = DefaultMaxResponseBodySize;
+
+    /// <summary>
+    /// The most connections the client opens to the service at once; further requests wait for a
+    /// free one (the wait counts toward <see cref="Timeout"/>). Default 10: ChartMogul answers 503
+    /// above 20 parallel connections, and a burst of calls or waits must not open one connection
+    /// each.
+    /// </summary>
+    public int MaxConnectionsPerServer { get; set; } = DefaultMaxConnectionsPerServer;
 
     /// <summary>How transient failures are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
 
-    /// <summary>Text appended to the <c>User-Agent</c> header, such as <c>"my-app/2.1"</c>.</summary>
+    /// <summary>
+    /// Text appended to the <c>User-Agent</c> header, such as <c>"my-app/2.1"</c>: product tokens and
+    /// comments on one line, or the options do not validate.
+    /// </summary>
     public string? UserAgent { get; set; }
 
     /// <summary>The address used when <see cref="BaseAddress"/> is null: the service's production API, from the OpenAPI document.</summary>
     public abstract Uri DefaultBaseAddress { get; }
+
+    internal const long DefaultMaxResponseBodySize = 4 * 1024 * 1024;
+
+    internal const int DefaultMaxConnectionsPerServer = 10;
 
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? DefaultBaseAddress);
 
@@ -57,9 +83,25 @@ public abstract class BillingImportsClientOptions
             }
         }
 
-        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if ((Timeout <= TimeSpan.Zero || Timeout > Timers.MaxDelay) && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            yield return "Timeout must be positive, or Timeout.InfiniteTimeSpan.";
+            yield return "Timeout must be positive and at most 49 days, or Timeout.InfiniteTimeSpan.";
+        }
+
+        if (MaxResponseBodySize is <= 0 or > int.MaxValue)
+        {
+            yield return "MaxResponseBodySize must be between 1 and 2147483647 bytes.";
+        }
+
+        if (MaxConnectionsPerServer <= 0)
+        {
+            yield return "MaxConnectionsPerServer must be at least 1.";
+        }
+
+        if (!string.IsNullOrWhiteSpace(UserAgent) && !IsValidUserAgent(UserAgent))
+        {
+            // The value is not repeated: it is not valid header text and may hold line breaks.
+            yield return "UserAgent must be product tokens and comments such as \"my-app/2.1 (ops)\", on one line.";
         }
 
         if (Retry is null)
@@ -95,6 +137,13 @@ public abstract class BillingImportsClientOptions
         { IsAbsoluteUri: false } => "(relative)",
         var address => address.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped),
     };
+
+    /// <summary>Whether HttpClient accepts the text as the tail of a <c>User-Agent</c> header.</summary>
+    private static bool IsValidUserAgent(string userAgent)
+    {
+        using var probe = new HttpRequestMessage();
+        return probe.Headers.UserAgent.TryParseAdd(userAgent);
+    }
 
     private static Uri WithTrailingSlash(Uri address) =>
         address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");

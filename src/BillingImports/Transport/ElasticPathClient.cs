@@ -48,8 +48,11 @@ public sealed class ElasticPathClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         var services = ClientServices.From(loggerFactory, timeProvider);
-        _tokenHttp = Pipeline.CreateClient(options, Pipeline.TokenHandlers(options, services));
-        _tokens = new ElasticPathAccessTokenProvider(options, () => _tokenHttp, services);
+
+        // The token pipeline scrubs the provider's secrets, so the provider comes first; it asks for
+        // the HttpClient only at its first exchange, after the next line has set it.
+        _tokens = new ElasticPathAccessTokenProvider(options, () => _tokenHttp!, services);
+        _tokenHttp = Pipeline.CreateClient(options, Pipeline.TokenHandlers(options, _tokens.Secrets, services));
         _http = Pipeline.CreateClient(options, Pipeline.ElasticPathHandlers(options, _tokens, services));
         SubscriptionImports = new SubscriptionImportsClient(_http);
     }

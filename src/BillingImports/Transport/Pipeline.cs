@@ -9,8 +9,10 @@ namespace BillingImports;
 
 /// <summary>
 /// Builds the handler chain for both APIs from Kiota's defaults: telemetry outermost, then Kiota's
-/// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/>, then auth next
-/// to the wire so every retry and redirect is authenticated afresh (and only for allowed hosts).
+/// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/> and
+/// <see cref="ResponseBodyHandler"/> right inside its RedirectHandler, then auth next to the wire so
+/// every retry and redirect is authenticated afresh, and innermost a guard that strips credentials
+/// from any request bound for another origin.
 /// Every call returns new handler instances, as IHttpClientFactory requires.
 /// </summary>
 internal static class Pipeline
@@ -22,29 +24,33 @@ internal static class Pipeline
 
     public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ClientServices services)
     {
-        var handlers = Common(options, "chartmogul", services);
-        handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, CredentialPolicy.For(options.EffectiveBaseAddress)));
+        var handlers = Common(options, "chartmogul", services, SecretScrubber.ForChartMogul(options.ApiKey!));
+        var origin = new CredentialOrigin(options.EffectiveBaseAddress);
+        handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, origin));
+        handlers.Add(new CredentialOriginHandler(origin));
         return handlers;
     }
 
     public static List<DelegatingHandler> ElasticPathHandlers(ElasticPathClientOptions options, ElasticPathAccessTokenProvider tokens, ClientServices services)
     {
-        var handlers = Common(options, "elasticpath", services);
+        var handlers = Common(options, "elasticpath", services, tokens.Secrets);
         handlers.Add(new TokenRejectedHandler(tokens));
         handlers.Add(new AuthorizationHandler(ElasticPathAuthentication.Provider(tokens)));
+        handlers.Add(new CredentialOriginHandler(tokens.Origin));
         return handlers;
     }
 
-    /// <summary>The token endpoint's chain: telemetry and retries, no auth (the credentials travel in the form).</summary>
-    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, ClientServices services) =>
+    /// <summary>The token endpoint's chain: telemetry, retries and the body handler, no auth (the credentials travel in the form).</summary>
+    public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, SecretScrubber secrets, ClientServices services) =>
         [
             new TelemetryHandler("elasticpath-token", services.Time, services.Logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, services.Logger),
+            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, services.Logger, secrets),
+            new ResponseBodyHandler(options.MaxResponseBodySize, secrets, scrubSuccessBodies: false),
         ];
 
     public static HttpClient CreateClient(BillingImportsClientOptions options, IList<DelegatingHandler> handlers)
     {
-        var first = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(KiotaClientFactory.GetDefaultHttpMessageHandler(), [.. handlers])!;
+        var first = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(PrimaryHandler(options), [.. handlers])!;
         var http = new HttpClient(first, disposeHandler: true);
         Configure(options, http);
         return http;
@@ -64,12 +70,28 @@ internal static class Pipeline
         }
     }
 
-    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services)
+    /// <summary>
+    /// The innermost handler: Kiota's default (SocketsHttpHandler, automatic decompression, no
+    /// redirects below the pipeline) with the options' connection limit, so a burst of calls or waits
+    /// queues for a few connections instead of opening one each.
+    /// </summary>
+    public static HttpMessageHandler PrimaryHandler(BillingImportsClientOptions options)
+    {
+        var handler = KiotaClientFactory.GetDefaultHttpMessageHandler();
+        if (handler is SocketsHttpHandler sockets)
+        {
+            sockets.MaxConnectionsPerServer = options.MaxConnectionsPerServer;
+        }
+
+        return handler;
+    }
+
+    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services, SecretScrubber secrets)
     {
         var logger = services.Logger;
         var handlers = KiotaClientFactory.CreateDefaultHandlers([new UserAgentHandlerOption { ProductName = "BillingImports", ProductVersion = Version }]).ToList();
         var retry = handlers.FindIndex(handler => handler is RetryHandler);
-        var ours = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger);
+        var ours = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets);
         if (retry >= 0)
         {
             handlers[retry] = ours;
@@ -79,6 +101,10 @@ internal static class Pipeline
             handlers.Insert(0, ours);
         }
 
+        // Right inside the redirect handler: every hop's body is bounded, and a redirect's is dropped
+        // before the redirect handler would read it.
+        var redirect = handlers.FindIndex(handler => handler is RedirectHandler);
+        handlers.Insert(redirect >= 0 ? redirect + 1 : handlers.IndexOf(ours) + 1, new ResponseBodyHandler(options.MaxResponseBodySize, secrets));
         handlers.Insert(0, new TelemetryHandler(api, services.Time, logger));
         return handlers;
     }

@@ -33,14 +33,14 @@ public sealed class RetryOptions
             yield return "Retry.MaxRetries cannot be negative.";
         }
 
-        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay)
+        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxDelay > Timers.MaxDelay)
         {
-            yield return "Retry.BaseDelay must be zero or more and Retry.MaxDelay at least Retry.BaseDelay.";
+            yield return "Retry.BaseDelay must be zero or more and Retry.MaxDelay at least Retry.BaseDelay and at most 49 days.";
         }
 
-        if (MaxRetryAfter < TimeSpan.Zero)
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > Timers.MaxDelay)
         {
-            yield return "Retry.MaxRetryAfter cannot be negative.";
+            yield return "Retry.MaxRetryAfter must be zero or more and at most 49 days.";
         }
 
         if (double.IsNaN(Jitter) || Jitter is < 0 or >= 1)

@@ -14,7 +14,7 @@ namespace BillingImports;
 /// bounds each attempt with a timeout, and hands the last answer to the client's error reader, so
 /// the caller gets one typed <see cref="BillingImportsApiException"/>.
 /// </summary>
-internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILogger logger) : DelegatingHandler
+internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILogger logger, SecretScrubber? secrets = null) : DelegatingHandler
 {
     internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
 
@@ -37,7 +37,7 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
                 // On the TimeProvider's clock, so a fake clock in tests drives the timeout too.
                 using var timer = attemptTimeout == Timeout.InfiniteTimeSpan
                     ? null
-                    : time.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), attemptCancellation, attemptTimeout, Timeout.InfiniteTimeSpan);
+                    : time.CreateTimer(CancelAttempt, attemptCancellation, attemptTimeout, Timeout.InfiniteTimeSpan);
                 try
                 {
                     response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
@@ -47,10 +47,13 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
                     // Kiota's RedirectHandler refuses a scheme change or too many redirects this way;
                     // the caller gets the SDK's exception family, not a bare InvalidOperationException.
                     throw new BillingImportsApiException(
-                        $"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}",
+                        Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"),
                         ApiErrorKind.Unknown,
                         0,
-                        exception);
+                        Sanitize(exception))
+                    {
+                        Secrets = secrets,
+                    };
                 }
                 catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
                 {
@@ -85,11 +88,29 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
         }
     }
 
+    /// <summary>
+    /// The attempt timer's callback. Disposing a timer does not wait for a callback already running,
+    /// so the attempt may have ended and disposed its token source by now; an exception thrown here,
+    /// on a timer thread, would end the process.
+    /// </summary>
+    private static void CancelAttempt(object? state)
+    {
+        try
+        {
+            ((CancellationTokenSource)state!).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt finished first: nothing left to cancel.
+        }
+    }
+
     internal static bool IsTransientStatus(HttpStatusCode status) => (int)status is 429 or 500 or 502 or 503 or 504;
 
     private static bool IsTransportFailure(Exception exception, CancellationToken callerToken) => exception switch
     {
-        HttpRequestException => true,
+        // A body that breaks mid-stream surfaces as either, depending on the content type.
+        HttpRequestException or IOException => true,
         OperationCanceledException => !callerToken.IsCancellationRequested,
         _ => false,
     };
@@ -100,10 +121,15 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
     {
         var host = request.RequestUri?.Host ?? "the service";
         var tries = (attempt + 1).ToString(CultureInfo.InvariantCulture);
+        // A transport message can quote what the server sent (an invalid header line, say).
         return exception is OperationCanceledException
-            ? new BillingImportsApiException($"The request to {host} timed out after {attemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({tries} attempts).", ApiErrorKind.Timeout, 0, exception)
-            : new BillingImportsApiException($"The request to {host} failed before an HTTP answer ({tries} attempts): {exception.Message}", ApiErrorKind.Network, 0, exception);
+            ? new BillingImportsApiException($"The request to {host} timed out after {attemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s ({tries} attempts).", ApiErrorKind.Timeout, 0, exception) { Secrets = secrets }
+            : new BillingImportsApiException(Scrub($"The request to {host} failed before an HTTP answer ({tries} attempts): {exception.Message}"), ApiErrorKind.Network, 0, Sanitize(exception)) { Secrets = secrets };
     }
+
+    private string Scrub(string text) => secrets?.Scrub(text) ?? text;
+
+    private Exception Sanitize(Exception exception) => secrets?.Sanitize(exception) ?? exception;
 
     private TimeSpan Backoff(int attempt)
     {
@@ -123,7 +149,7 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
         }));
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timers.Clamp(delay), time, cancellationToken).ConfigureAwait(false);
         }
     }
 

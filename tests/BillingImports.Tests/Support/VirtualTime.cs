@@ -1,14 +1,20 @@
 namespace BillingImports.Tests.Support;
 
 /// <summary>
-/// A clock on which every timer fires at once: creating a timer moves virtual time forward by its
-/// due time and runs its callback. A wait that sleeps 30 minutes in total finishes in milliseconds,
-/// and <see cref="Delays"/> records every sleep it asked for.
+/// A clock on which every delay fires at once: creating a timer that someone awaits (Task.Delay)
+/// moves virtual time forward by its due time and runs its callback. A wait that sleeps 30 minutes
+/// in total finishes in milliseconds, and <see cref="Delays"/> records every sleep it asked for.
 /// </summary>
+/// <remarks>
+/// A timer that cancels a <see cref="CancellationTokenSource"/> (a per-attempt timeout, a wait's
+/// deadline) is a guard, not a delay: it does not move time, and fires only once a delay moves
+/// time to or past its due time, as it would on a real clock.
+/// </remarks>
 internal sealed class VirtualTime : TimeProvider
 {
     private static readonly DateTimeOffset Epoch = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
     private readonly List<TimeSpan> _delays = [];
+    private readonly List<VirtualTimer> _guards = [];
     private long _ticks;
 
     public IReadOnlyList<TimeSpan> Delays
@@ -32,39 +38,73 @@ internal sealed class VirtualTime : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = new ImmediateTimer();
+        var timer = new VirtualTimer(this, callback, state);
         if (dueTime == Timeout.InfiniteTimeSpan)
         {
             return timer;
         }
 
+        if (state is CancellationTokenSource)
+        {
+            lock (_delays)
+            {
+                timer.DueAt = Interlocked.Read(ref _ticks) + dueTime.Ticks;
+                _guards.Add(timer);
+            }
+
+            return timer;
+        }
+
+        List<VirtualTimer> passed;
         lock (_delays)
         {
             _delays.Add(dueTime);
+            var now = Interlocked.Add(ref _ticks, dueTime.Ticks);
+            passed = [.. _guards.Where(guard => guard.DueAt <= now).OrderBy(guard => guard.DueAt)];
+            _guards.RemoveAll(passed.Contains);
         }
 
-        Interlocked.Add(ref _ticks, dueTime.Ticks);
-
         // Fired from the thread pool, as a real timer would be, so the creator is never re-entered.
-        ThreadPool.QueueUserWorkItem(_ =>
+        foreach (var guard in passed)
         {
-            if (!timer.IsDisposed)
-            {
-                callback(state);
-            }
-        });
+            ThreadPool.QueueUserWorkItem(_ => guard.Fire());
+        }
+
+        ThreadPool.QueueUserWorkItem(_ => timer.Fire());
         return timer;
     }
 
-    private sealed class ImmediateTimer : ITimer
+    private void Forget(VirtualTimer timer)
+    {
+        lock (_delays)
+        {
+            _guards.Remove(timer);
+        }
+    }
+
+    private sealed class VirtualTimer(VirtualTime time, TimerCallback callback, object? state) : ITimer
     {
         private int _disposed;
 
-        public bool IsDisposed => Volatile.Read(ref _disposed) == 1;
+        public long DueAt { get; set; }
+
+        public void Fire()
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                callback(state);
+            }
+        }
 
         public bool Change(TimeSpan dueTime, TimeSpan period) => false;
 
-        public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                time.Forget(this);
+            }
+        }
 
         public ValueTask DisposeAsync()
         {

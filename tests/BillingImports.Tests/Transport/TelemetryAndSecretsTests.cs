@@ -93,6 +93,8 @@ public sealed class TelemetryAndSecretsTests : IDisposable
         Assert.Contains(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.HeadersInspectionHandler);
         Assert.DoesNotContain(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler);
         Assert.IsType<TelemetryHandler>(first[0]);
-        Assert.IsType<ChartMogulBasicAuthenticationHandler>(first[^1]);
+        Assert.IsType<ChartMogulBasicAuthenticationHandler>(first[^2]);
+        Assert.IsType<CredentialOriginHandler>(first[^1]);
+        Assert.IsType<ResponseBodyHandler>(first[first.FindIndex(h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler) + 1]);
     }
 }
