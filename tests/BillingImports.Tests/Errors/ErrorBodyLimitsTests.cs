@@ -17,7 +17,7 @@ public sealed class ErrorBodyLimitsTests
         });
         var clock = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal(BillingImportsApiException.MaxResponseBodyLength, error.ResponseBody!.Length);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
@@ -43,7 +43,7 @@ public sealed class ErrorBodyLimitsTests
         var body = string.Concat(Enumerable.Repeat("{\"a\":", 1000)) + "1" + new string('}', 1000);
         using var http = StubHandler.Client(() => Response(HttpStatusCode.OK, body, "application/json"));
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.IsType<System.Text.Json.JsonException>(error.InnerException);
@@ -76,7 +76,7 @@ public sealed class ErrorBodyLimitsTests
             return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = content };
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal("HTTP 404 Not Found: Données introuvables.", error.Message);
     }
@@ -91,7 +91,7 @@ public sealed class ErrorBodyLimitsTests
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = content };
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal("HTTP 503 Service Unavailable: Données indisponibles.", error.Message);
     }
@@ -104,7 +104,7 @@ public sealed class ErrorBodyLimitsTests
             Content = new ByteArrayContent([0xFF, 0xFE, 0xC3, 0x28, 0xA0, 0xA1, (byte)'{', 0xF0, 0x28, 0x8C]),
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.ServerError, error.Kind);
         Assert.True(error.Message.Length <= 300);
@@ -120,7 +120,7 @@ public sealed class ErrorBodyLimitsTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         });
 
-        var source = await new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
+        var source = await new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
 
         Assert.Equal("Données", source.Name);
     }
@@ -161,7 +161,7 @@ public sealed class ErrorBodyLimitsTests
             Content = new StreamContent(new StallingStream(cancel)),
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: cancel.Token));
     }
 
     private static HttpResponseMessage Response(HttpStatusCode status, string body, string contentType) =>
