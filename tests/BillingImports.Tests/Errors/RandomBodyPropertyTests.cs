@@ -67,6 +67,7 @@ public sealed class RandomBodyPropertyTests
                 Assert.NotNull(import.Id);
                 Assert.NotNull(import.Type);
                 Assert.NotNull(import.Status.Value);
+                Assert.NotNull(import.Meta.Owner);
                 Assert.NotNull(import.Records);
                 Assert.NotNull(import.Timestamps);
                 _ = import.Records.Uploaded.Total;

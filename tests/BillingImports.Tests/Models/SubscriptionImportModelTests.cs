@@ -111,6 +111,7 @@ public sealed class SubscriptionImportModelTests(ApiServer server) : IClassFixtu
         Assert.NotNull(import.Type);
         Assert.NotNull(import.Attributes);
         Assert.NotNull(import.Meta);
+        Assert.NotNull(import.Meta.Owner);
         Assert.NotNull(import.Timestamps);
         Assert.Null(import.Timestamps.StartedAt);
         Assert.Null(import.ExternalRef);
@@ -158,6 +159,16 @@ public sealed class SubscriptionImportModelTests(ApiServer server) : IClassFixtu
         Assert.True(import.Meta.AdditionalProperties.ContainsKey("region"));
         Assert.True(import.Records.AdditionalProperties.ContainsKey("skipped"));
         Assert.Equal("2024-05-01T09:00:00Z", import.Timestamps.AdditionalProperties["queued_at"].GetString());
+    }
+
+    [Fact]
+    public async Task Read_MetaMissing_EmptyMetaWithEmptyOwner()
+    {
+        var import = await server.ReadImportAsync(Import("""{"status":"pending"}""", meta: null));
+
+        Assert.Equal(string.Empty, import.Meta.Owner);
+        Assert.Empty(import.Records.Uploaded);
+        Assert.Equal(default, import.Timestamps.CreatedAt);
     }
 
     [Fact]
