@@ -517,12 +517,15 @@ public sealed class FakeBillingServer : IDisposable
 
     private static JsonObject ElasticPathNotFound(string id)
     {
+        // The spec's not-found example has no meta; the service names the id it could not find there.
         var body = SpecExamples.Instance.ElasticPathError(404);
-        if (body["errors"]?[0]?["meta"] is JsonObject meta)
+        var error = body["errors"]![0]!.AsObject();
+        if (error["meta"] is not JsonObject meta)
         {
-            meta["missing_ids"] = new JsonArray(id);
+            error["meta"] = meta = new JsonObject();
         }
 
+        meta["missing_ids"] = new JsonArray(id);
         return body;
     }
 

@@ -445,6 +445,7 @@ public sealed class FakeBillingServerTests : IDisposable
         Assert.Equal(404, status);
         var error = body["errors"]![0]!;
         Assert.Equal("Not Found", (string?)error["title"]);
+        Assert.Equal([unknown], error["meta"]!["missing_ids"]!.AsArray().Select(id => (string?)id));
     }
 
     [Fact]
@@ -468,6 +469,7 @@ public sealed class FakeBillingServerTests : IDisposable
         var source = new[] { await SendAsync(HttpMethod.Get, SourcePath, BasicHeader()), await SendAsync(HttpMethod.Get, SourcePath, BasicHeader()), await SendAsync(HttpMethod.Get, SourcePath, BasicHeader()) };
 
         Assert.Equal([404, 200], import.Select(r => r.Status));
+        Assert.Equal([ImportId], import[0].Body["errors"]![0]!["meta"]!["missing_ids"]!.AsArray().Select(id => (string?)id));
         Assert.Equal([404, 404, 200], source.Select(r => r.Status));
         Assert.Equal("Data source not found", (string?)source[0].Body["error"]);
     }

@@ -132,5 +132,6 @@ public sealed class FakeServerSdkClientTests : IDisposable
         var failure = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token));
 
         Assert.Equal((ApiErrorKind.NotFound, 404), (failure.Kind, failure.StatusCode));
+        Assert.Contains(failure.Errors, error => error.MissingIds.Contains(ImportId));
     }
 }
