@@ -459,6 +459,20 @@ public sealed class FakeBillingServerTests : IDisposable
         Assert.Equal("400", (string?)body["errors"]![0]!["status"]);
     }
 
+    [Theory]
+    [InlineData("page%5Boffset%5D=2&page%5Blimit%5D=1")]
+    [InlineData("page[offset]=2&page[limit]=1")]
+    public async Task ImportErrors_PageParametersEscapedOrNot_AreRead(string query)
+    {
+        // Clients escape the brackets (the SDK's generated client does); the service reads both forms.
+        _server.Imports.Add(ImportId).Fails().WithErrors(5);
+
+        var page = await GetJsonAsync(_elasticPath, ImportPath + "/errors?" + query);
+
+        Assert.Equal([4L], page["data"]!.AsArray().Select(error => (long)error!["meta"]!["line_number"]!));
+        Assert.Equal("""{"limit":1,"offset":2,"current":3,"total":5}""", page["meta"]!["page"]!.ToJsonString());
+    }
+
     [Fact]
     public async Task NotFoundStep_IsAnsweredWithTheVendorBodyThenTheScriptGoesOn()
     {
