@@ -199,7 +199,8 @@ internal static class ClientRuntime
                         buffer = larger;
                     }
 
-                    var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    // Never past the first byte beyond the cap: a pooled array can be twice the size asked for.
+                    var read = await stream.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, DefaultMaxBodySize + 1) - length), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;

@@ -141,6 +141,60 @@ public sealed class ErrorBodyLimitsTests
     }
 
     [Fact]
+    public async Task Read_SuccessBodyBeyondTheCap_InvalidResponseReadingOneByteBeyondIt()
+    {
+        foreach (var call in new Func<HttpClient, Task>[]
+        {
+            http => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token),
+            http => new SubscriptionImportsClient(http).GetImportAsync("i1", TestContext.Token),
+            http => new SubscriptionImportsClient(http).ListImportErrorsAsync("i1", cancellationToken: TestContext.Token),
+        })
+        {
+            var stream = new CountingEndlessStream();
+            using var http = StubHandler.Client(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stream) });
+
+            var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => call(http));
+
+            Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+            Assert.Contains("larger than", error.Message, StringComparison.Ordinal);
+
+            // One byte past the cap tells a larger body apart; a pooled buffer twice the size must not be filled.
+            Assert.Equal(ClientRuntime.DefaultMaxBodySize + 1L, stream.BytesRead);
+        }
+    }
+
+    [Fact]
+    public async Task Read_SuccessDeclaredLengthBeyondTheCap_RefusedBeforeReading()
+    {
+        var stream = new CountingEndlessStream();
+        using var http = StubHandler.Client(() =>
+        {
+            var content = new StreamContent(stream);
+            content.Headers.ContentLength = ClientRuntime.DefaultMaxBodySize + 1L;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new SubscriptionImportsClient(http).GetImportAsync("i1", TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+        Assert.Equal(0, stream.BytesRead);
+    }
+
+    [Fact]
+    public async Task Read_SuccessBodyAtTheCap_Read()
+    {
+        // A valid document padded with white space to exactly the cap: the limit is on size, not on reading.
+        const string source = """{"uuid":"ds_1","name":"n","status":"idle"}""";
+        var body = source[..^1] + new string(' ', ClientRuntime.DefaultMaxBodySize - source.Length) + "}";
+        using var http = StubHandler.Client(() => Response(HttpStatusCode.OK, body, "application/json"));
+
+        var read = await new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
+
+        Assert.Equal(ClientRuntime.DefaultMaxBodySize, Encoding.UTF8.GetByteCount(body));
+        Assert.Equal("ds_1", read.Uuid);
+    }
+
+    [Fact]
     public async Task Read_ManyErrors_KeepsAtMostOneHundred()
     {
         var body = "{\"errors\":[" + string.Join(',', Enumerable.Repeat("{\"title\":\"x\"}", 1000)) + "]}";
@@ -183,6 +237,41 @@ public sealed class ErrorBodyLimitsTests
         public override int Read(byte[] buffer, int offset, int count)
         {
             Array.Fill(buffer, fill, offset, count);
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A body that never ends, counting what was read of it.</summary>
+    private sealed class CountingEndlessStream : Stream
+    {
+        private long _read;
+
+        public long BytesRead => Interlocked.Read(ref _read);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)' ', offset, count);
+            Interlocked.Add(ref _read, count);
             return count;
         }
 
