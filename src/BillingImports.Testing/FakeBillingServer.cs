@@ -517,12 +517,15 @@ public sealed class FakeBillingServer : IDisposable
 
     private static JsonObject ElasticPathNotFound(string id)
     {
+        // The spec's not-found example has no meta; the service names the id it could not find there.
         var body = SpecExamples.Instance.ElasticPathError(404);
-        if (body["errors"]?[0]?["meta"] is JsonObject meta)
+        var error = body["errors"]![0]!.AsObject();
+        if (error["meta"] is not JsonObject meta)
         {
-            meta["missing_ids"] = new JsonArray(id);
+            error["meta"] = meta = new JsonObject();
         }
 
+        meta["missing_ids"] = new JsonArray(id);
         return body;
     }
 
@@ -565,14 +568,23 @@ public sealed class FakeBillingServer : IDisposable
         "fake-" + Interlocked.Increment(ref _requestCount).ToString("D6", CultureInfo.InvariantCulture);
 
     private static long? QueryNumber(IRequestMessage request, string name) =>
-        request.Query is { } query && query.TryGetValue(name, out var values)
-        && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+        long.TryParse(Query(request)[name].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
 
     private static bool Flag(IRequestMessage request, string name) =>
-        request.Query is { } query && query.TryGetValue(name, out var values)
-        && values.Any(value => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+        Query(request)[name].Any(value => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The query with names and values percent-decoded, as the services' web servers read it:
+    /// clients escape the brackets of <c>page[offset]</c> (<c>page%5Boffset%5D</c>), and WireMock's
+    /// own parsed query keeps names as sent.
+    /// </summary>
+    private static ILookup<string, string> Query(IRequestMessage request) =>
+        (request.RawQuery ?? string.Empty).TrimStart('?')
+            .Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToLookup(parts => WebUtility.UrlDecode(parts[0]), parts => parts.Length > 1 ? WebUtility.UrlDecode(parts[1]) : string.Empty, StringComparer.Ordinal);
 
     private static string? Header(IRequestMessage request, string name) =>
         request.Headers?.FirstOrDefault(header => string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();

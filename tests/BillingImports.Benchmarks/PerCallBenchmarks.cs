@@ -35,7 +35,7 @@ public class PerCallBenchmarks
 
         // Fetch the token and warm every path once, outside the measurement.
         await _elasticPath.SubscriptionImports.GetImportAsync(Payloads.ImportId).ConfigureAwait(false);
-        await _chartMogul.DataSources.RetrieveDataSourceAsync(Payloads.DataSourceUuid).ConfigureAwait(false);
+        await _chartMogul.DataSources.GetDataSourceAsync(Payloads.DataSourceUuid).ConfigureAwait(false);
     }
 
     [GlobalCleanup]
@@ -54,11 +54,11 @@ public class PerCallBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("data-source")]
-    public Task<DataSource> DataSourceSdk() => _chartMogul.DataSources.RetrieveDataSourceAsync(Payloads.DataSourceUuid);
+    public Task<DataSource> DataSourceSdk() => _chartMogul.DataSources.GetDataSourceAsync(Payloads.DataSourceUuid);
 
     [Benchmark]
     [BenchmarkCategory("data-source")]
-    public Task<DataSource> DataSourceGeneratedOnly() => _generatedDataSources.RetrieveDataSourceAsync(Payloads.DataSourceUuid);
+    public Task<DataSource> DataSourceGeneratedOnly() => _generatedDataSources.GetDataSourceAsync(Payloads.DataSourceUuid);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("import")]
@@ -67,9 +67,9 @@ public class PerCallBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("import")]
-    public Task<SubscriptionImportDocument> ImportSdk() => _elasticPath.SubscriptionImports.GetImportAsync(Payloads.ImportId);
+    public Task<SubscriptionImport> ImportSdk() => _elasticPath.SubscriptionImports.GetImportAsync(Payloads.ImportId);
 
     [Benchmark]
     [BenchmarkCategory("import")]
-    public Task<SubscriptionImportDocument> ImportGeneratedOnly() => _generatedImports.GetImportAsync(Payloads.ImportId);
+    public Task<SubscriptionImport> ImportGeneratedOnly() => _generatedImports.GetImportAsync(Payloads.ImportId);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BillingImports;
 using BillingImports.Testing;
 
 // Starts the fake server on a free loopback port with one scripted import, prints its base address
@@ -11,7 +12,7 @@ using var server = new FakeBillingServer();
 // The ids are the AOT sample's (samples/BillingImports.AotWorker/appsettings.json): the data source
 // is the spec's example; the import runs for a few polls with growing counts, then succeeds.
 server.Imports.Add("0e6f9d0c-3b1a-4f2e-9c55-2f1d7e3a4b60")
-    .WithUploadedRecords(("subscriptions", 40))
+    .WithUploadedRecords((RecordTypes.Subscription, 40))
     .Pending()
     .Started(polls: 3)
     .Succeeds();

@@ -32,8 +32,8 @@ public partial class SubscriptionImport : IJsonOnDeserializing, IJsonOnDeseriali
     void IJsonOnDeserializing.OnDeserializing() => WasRead = true;
 
     /// <summary>
-    /// A missing or null <c>id</c>/<c>type</c> reads as the empty string, and missing or null
-    /// <c>attributes</c>, <c>meta</c>, <c>timestamps</c> and <c>records</c> as empty ones (an
+    /// A missing or null <c>id</c>/<c>type</c>/<c>owner</c> reads as the empty string, and missing or
+    /// null <c>attributes</c>, <c>meta</c>, <c>timestamps</c> and <c>records</c> as empty ones (an
     /// unknown status, no counts), so nothing the model declares non-nullable is ever null.
     /// </summary>
     void IJsonOnDeserialized.OnDeserialized()
@@ -42,6 +42,7 @@ public partial class SubscriptionImport : IJsonOnDeserializing, IJsonOnDeseriali
         Type ??= string.Empty;
         Attributes ??= new SubscriptionImportAttributes();
         Meta ??= new SubscriptionImportMeta();
+        Meta.Owner ??= string.Empty;
         Meta.Timestamps ??= new SubscriptionImportTimestamps();
         Meta.Records ??= new SubscriptionImportRecords();
     }

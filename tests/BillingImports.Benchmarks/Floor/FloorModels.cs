@@ -24,12 +24,19 @@ public sealed class FloorImport
     [JsonPropertyName("id")] public string Id { get; set; } = "";
     [JsonPropertyName("type")] public string Type { get; set; } = "";
     [JsonPropertyName("attributes")] public FloorImportAttributes Attributes { get; set; } = new();
-    [JsonPropertyName("meta")] public FloorImportMeta? Meta { get; set; }
+    [JsonPropertyName("meta")] public FloorImportMeta Meta { get; set; } = new();
 }
 
 public sealed class FloorImportAttributes
 {
+    [JsonPropertyName("external_ref")] public string? ExternalRef { get; set; }
     [JsonPropertyName("status")] public string Status { get; set; } = "";
+}
+
+public sealed class FloorImportMeta
+{
+    [JsonPropertyName("owner")] public string Owner { get; set; } = "";
+    [JsonPropertyName("timestamps")] public FloorTimestamps Timestamps { get; set; } = new();
     [JsonPropertyName("records")] public FloorRecords Records { get; set; } = new();
 }
 
@@ -37,12 +44,6 @@ public sealed class FloorRecords
 {
     [JsonPropertyName("uploaded")] public Dictionary<string, long> Uploaded { get; set; } = [];
     [JsonPropertyName("imported")] public Dictionary<string, long> Imported { get; set; } = [];
-}
-
-public sealed class FloorImportMeta
-{
-    [JsonPropertyName("owner")] public string? Owner { get; set; }
-    [JsonPropertyName("timestamps")] public FloorTimestamps? Timestamps { get; set; }
 }
 
 public sealed class FloorTimestamps

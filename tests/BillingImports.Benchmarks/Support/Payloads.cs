@@ -15,17 +15,17 @@ public static class Payloads
         ["uuid"] = DataSourceUuid,
         ["name"] = "In-house billing",
         ["system"] = "Import API",
-        ["created_at"] = "2016-01-09T16:23:36.000Z",
+        ["created_at"] = "2023-01-10T15:34:05.918Z",
         ["status"] = "idle",
     }.ToJsonString());
 
-    /// <summary>An import with the three record types the API reports today.</summary>
-    public static byte[] SmallImport { get; } = Import(["offerings", "subscriptions", "features"]);
+    /// <summary>An import with the three record types the newest API version reports.</summary>
+    public static byte[] SmallImport { get; } = Import([RecordTypes.Offering, RecordTypes.Subscription, RecordTypes.Feature]);
 
     /// <summary>An import with 200 record types: a map far larger than any real version sends.</summary>
     public static byte[] LargeImport { get; } = Import(Enumerable.Range(0, 200).Select(i => "record_type_" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
 
-    public static byte[] ImportWithStatus(string status, long imported, long uploaded) => Encoding.UTF8.GetBytes(ImportJson(["subscriptions"], status, imported, uploaded));
+    public static byte[] ImportWithStatus(string status, long imported, long uploaded) => Encoding.UTF8.GetBytes(ImportJson([RecordTypes.Subscription], status, imported, uploaded));
 
     private static byte[] Import(string[] keys) => Encoding.UTF8.GetBytes(ImportJson(keys, "started", 40, 100));
 
@@ -47,18 +47,19 @@ public static class Payloads
                 ["type"] = "subscription_import",
                 ["attributes"] = new JsonObject
                 {
+                    ["external_ref"] = "nightly-2024-05-01",
                     ["status"] = status,
-                    ["records"] = new JsonObject { ["uploaded"] = uploadedMap, ["imported"] = importedMap },
                 },
                 ["meta"] = new JsonObject
                 {
                     ["owner"] = "store",
                     ["timestamps"] = new JsonObject
                     {
-                        ["created_at"] = "2024-05-01T09:00:00.123456Z",
                         ["updated_at"] = "2024-05-01T09:03:10.654321Z",
+                        ["created_at"] = "2024-05-01T09:00:00.123456Z",
                         ["started_at"] = "2024-05-01T09:00:05.000001Z",
                     },
+                    ["records"] = new JsonObject { ["uploaded"] = uploadedMap, ["imported"] = importedMap },
                 },
             },
         }.ToJsonString();

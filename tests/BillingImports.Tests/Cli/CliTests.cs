@@ -36,7 +36,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("using the embedded fake server", output, StringComparison.Ordinal);
         Assert.Contains("Done: In-house billing is idle.", output, StringComparison.Ordinal);
         Assert.Contains("finished with status success", output, StringComparison.Ordinal);
-        Assert.Contains("Failed: Import 99999999-8888-7777-6666-555555555555 failed after importing", output, StringComparison.Ordinal);
+        Assert.Contains("Failed: import 99999999-8888-7777-6666-555555555555 imported 38 of 53 records.", output, StringComparison.Ordinal);
+        Assert.Contains("line 17, field plan_id: not found", output, StringComparison.Ordinal);
         Assert.Contains("Error: HTTP 404 Not Found", output, StringComparison.Ordinal);
     }
 
@@ -46,9 +47,13 @@ public sealed class CliTests : IDisposable
         var exit = await Program.Main(["import", "wait", CliEnvironment.DemoImportId]);
 
         Assert.Equal(0, exit);
-        Assert.Contains("records", _console.Output, StringComparison.Ordinal);
-        Assert.Contains("subscriptions", _console.Output, StringComparison.Ordinal);
-        Assert.Contains(_console.Lines, line => line.Contains("subscriptions", StringComparison.Ordinal) && line.Split('│', StringSplitOptions.TrimEntries).Count(cell => cell == "120") == 2);
+        Assert.Contains("131 records", _console.Output, StringComparison.Ordinal);
+        Assert.Contains("external_ref nightly-2024-05-01", _console.Output, StringComparison.Ordinal);
+
+        // The final table: each record type with its uploaded and imported counts from meta.records.
+        Assert.Equal(["120", "120"], Row("subscription"));
+        Assert.Equal(["3", "3"], Row("subscription_offering"));
+        Assert.Equal(["8", "8"], Row("subscription_feature"));
     }
 
     [Fact]
@@ -57,7 +62,41 @@ public sealed class CliTests : IDisposable
         var exit = await Program.Main(["import", "wait", CliEnvironment.DemoFailingImportId]);
 
         Assert.Equal(ExitCodes.ImportFailed, exit);
-        Assert.Contains("Failed:", _console.Output, StringComparison.Ordinal);
+        Assert.Contains("Failed: import 99999999-8888-7777-6666-555555555555 imported 38 of 53 records.", _console.Output, StringComparison.Ordinal);
+        Assert.Equal(["50", "37"], Row("subscription_subscriber"));
+        Assert.Contains("First 3 failing lines:", _console.Output, StringComparison.Ordinal);
+        Assert.Contains(_console.Lines, line => line.Trim() == "line 17, field plan_id: not found (sub-0017)");
+    }
+
+    [Fact]
+    public async Task ImportErrors_ListsEveryFailingLine()
+    {
+        var exit = await Program.Main(["import", "errors", CliEnvironment.DemoFailingImportId]);
+
+        Assert.Equal(0, exit);
+        var lines = _console.Lines.Select(line => line.Trim()).Where(line => line.StartsWith("line ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["line 17, field plan_id: not found (sub-0017)", "line 42, field email: is not a valid email address (sub-0042)", "line 43: duplicate line (sub-0042)"],
+            lines);
+        Assert.Contains("3 failing lines.", _console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportErrors_ImportWithoutFailures_SaysSo()
+    {
+        var exit = await Program.Main(["import", "errors", CliEnvironment.DemoImportId]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("No failing lines.", _console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportErrors_UnknownImport_IsAnApiErrorWithExitTwo()
+    {
+        var exit = await Program.Main(["import", "errors", "12345678-9abc-4def-8123-456789abcdef"]);
+
+        Assert.Equal(ExitCodes.ApiError, exit);
+        Assert.Contains(_console.Lines, line => line.StartsWith("Error: HTTP 404 Not Found", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,6 +120,12 @@ public sealed class CliTests : IDisposable
         Assert.Contains("In-house billing", _console.Output, StringComparison.Ordinal);
         Assert.Contains("Import API", _console.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>The count cells of a record type's row in the last import table printed.</summary>
+    private string[] Row(string recordType) =>
+        _console.Lines
+            .Select(line => line.Split('│', StringSplitOptions.TrimEntries))
+            .Last(cells => cells.Length > 3 && cells[1] == recordType)[2..4];
 
     [Fact]
     public async Task HalfTheElasticPathCredentials_IsAUsageErrorNamingTheMissingOne()
@@ -181,7 +226,7 @@ public sealed class CliTests : IDisposable
         var exit = await Program.GuardAsync(async () =>
         {
             using var client = new ChartMogulClient(Unreachable(new ChartMogulClientOptions { ApiKey = "cli-test-key" }));
-            await client.DataSources.RetrieveDataSourceAsync(CliEnvironment.DemoDataSourceUuid, cancellationToken: TestContext.Token);
+            await client.DataSources.GetDataSourceAsync(CliEnvironment.DemoDataSourceUuid, cancellationToken: TestContext.Token);
             return 0;
         });
 

@@ -39,7 +39,7 @@ public sealed class ApiServer : IDisposable
         var id = DataSource(status, body, contentType, headers);
 
         // ThrowsAsync checks the exact type: the base class itself, never the generated subclass or a JsonException.
-        return await Assert.ThrowsAsync<BillingImportsApiException>(() => DataSources.RetrieveDataSourceAsync(id, cancellationToken: TestContext.Token));
+        return await Assert.ThrowsAsync<BillingImportsApiException>(() => DataSources.GetDataSourceAsync(id, cancellationToken: TestContext.Token));
     }
 
     public async Task<BillingImportsApiException> ImportFailsAsync(int status, string? body, string? contentType = "application/json", params (string Name, string Value)[] headers)
@@ -51,14 +51,13 @@ public sealed class ApiServer : IDisposable
     public Task<DataSource> ReadDataSourceAsync(string body)
     {
         var id = DataSource(200, body);
-        return DataSources.RetrieveDataSourceAsync(id, cancellationToken: TestContext.Token);
+        return DataSources.GetDataSourceAsync(id, cancellationToken: TestContext.Token);
     }
 
-    public async Task<SubscriptionImport> ReadImportAsync(string body)
+    public Task<SubscriptionImport> ReadImportAsync(string body)
     {
         var id = Import(200, body);
-        var document = await Imports.GetImportAsync(id, TestContext.Token);
-        return document.Data;
+        return Imports.GetImportAsync(id, TestContext.Token);
     }
 
     public void Dispose()

@@ -17,7 +17,7 @@ public sealed class ErrorBodyLimitsTests
         });
         var clock = Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal(BillingImportsApiException.MaxResponseBodyLength, error.ResponseBody!.Length);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
@@ -43,7 +43,7 @@ public sealed class ErrorBodyLimitsTests
         var body = string.Concat(Enumerable.Repeat("{\"a\":", 1000)) + "1" + new string('}', 1000);
         using var http = StubHandler.Client(() => Response(HttpStatusCode.OK, body, "application/json"));
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.IsType<System.Text.Json.JsonException>(error.InnerException);
@@ -76,7 +76,7 @@ public sealed class ErrorBodyLimitsTests
             return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = content };
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal("HTTP 404 Not Found: Données introuvables.", error.Message);
     }
@@ -91,7 +91,7 @@ public sealed class ErrorBodyLimitsTests
             return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = content };
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal("HTTP 503 Service Unavailable: Données indisponibles.", error.Message);
     }
@@ -104,7 +104,7 @@ public sealed class ErrorBodyLimitsTests
             Content = new ByteArrayContent([0xFF, 0xFE, 0xC3, 0x28, 0xA0, 0xA1, (byte)'{', 0xF0, 0x28, 0x8C]),
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.ServerError, error.Kind);
         Assert.True(error.Message.Length <= 300);
@@ -120,7 +120,7 @@ public sealed class ErrorBodyLimitsTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         });
 
-        var source = await new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
+        var source = await new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
 
         Assert.Equal("Données", source.Name);
     }
@@ -138,6 +138,61 @@ public sealed class ErrorBodyLimitsTests
         Assert.Equal(ApiErrorKind.Network, error.Kind);
         Assert.True(error.IsTransient);
         Assert.Equal("HTTP 200 OK: the connection failed while the body was being read.", error.Message);
+    }
+
+    [Fact]
+    public async Task Read_SuccessBodyBeyondTheCap_InvalidResponseStoppingAtTheCap()
+    {
+        foreach (var call in new Func<HttpClient, Task>[]
+        {
+            http => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token),
+            http => new SubscriptionImportsClient(http).GetImportAsync("i1", TestContext.Token),
+            http => new SubscriptionImportsClient(http).ListImportErrorsAsync("i1", cancellationToken: TestContext.Token),
+        })
+        {
+            var stream = new CountingEndlessStream();
+            using var http = StubHandler.Client(() => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(stream) });
+
+            var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => call(http));
+
+            Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+            Assert.Contains("larger than", error.Message, StringComparison.Ordinal);
+
+            // Reading stops within one read buffer past the cap (HttpContent reads in chunks of at most
+            // 128 KiB here); an endless body is abandoned, not buffered.
+            Assert.InRange(stream.BytesRead, ClientRuntime.DefaultMaxBodySize + 1L, ClientRuntime.DefaultMaxBodySize + (256L * 1024));
+        }
+    }
+
+    [Fact]
+    public async Task Read_SuccessDeclaredLengthBeyondTheCap_RefusedBeforeReading()
+    {
+        var stream = new CountingEndlessStream();
+        using var http = StubHandler.Client(() =>
+        {
+            var content = new StreamContent(stream);
+            content.Headers.ContentLength = ClientRuntime.DefaultMaxBodySize + 1L;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new SubscriptionImportsClient(http).GetImportAsync("i1", TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+        Assert.Equal(0, stream.BytesRead);
+    }
+
+    [Fact]
+    public async Task Read_SuccessBodyAtTheCap_Read()
+    {
+        // A valid document padded with white space to exactly the cap: the limit is on size, not on reading.
+        const string source = """{"uuid":"ds_1","name":"n","status":"idle"}""";
+        var body = source[..^1] + new string(' ', (int)ClientRuntime.DefaultMaxBodySize - source.Length) + "}";
+        using var http = StubHandler.Client(() => Response(HttpStatusCode.OK, body, "application/json"));
+
+        var read = await new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
+
+        Assert.Equal(ClientRuntime.DefaultMaxBodySize, Encoding.UTF8.GetByteCount(body));
+        Assert.Equal("ds_1", read.Uuid);
     }
 
     [Fact]
@@ -161,7 +216,7 @@ public sealed class ErrorBodyLimitsTests
             Content = new StreamContent(new StallingStream(cancel)),
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: cancel.Token));
     }
 
     private static HttpResponseMessage Response(HttpStatusCode status, string body, string contentType) =>
@@ -183,6 +238,41 @@ public sealed class ErrorBodyLimitsTests
         public override int Read(byte[] buffer, int offset, int count)
         {
             Array.Fill(buffer, fill, offset, count);
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A body that never ends, counting what was read of it.</summary>
+    private sealed class CountingEndlessStream : Stream
+    {
+        private long _read;
+
+        public long BytesRead => Interlocked.Read(ref _read);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)' ', offset, count);
+            Interlocked.Add(ref _read, count);
             return count;
         }
 

@@ -113,13 +113,14 @@ public sealed class ErrorMessageSafetyTests(ApiServer server) : IClassFixture<Ap
     {
         using var http = StubHandler.Client(() => new HttpResponseMessage(HttpStatusCode.OK)
         {
-            Content = new StringContent("""{"uuid":"ds_1","name":"x","status":{"secret":"S3CR3T-VALUE"}}""", Encoding.UTF8, "application/json"),
+            // A status of another shape reads as unknown (open value); a timestamp of another shape cannot be read.
+            Content = new StringContent("""{"uuid":"ds_1","name":"x","status":"idle","created_at":{"secret":"S3CR3T-VALUE"}}""", Encoding.UTF8, "application/json"),
         });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: Support.TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: Support.TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
-        Assert.StartsWith("HTTP 200 OK: the response could not be read at $.status.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP 200 OK: the response could not be read at $.created_at:", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("S3CR3T", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("S3CR3T", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("S3CR3T", error.ResponseBody, StringComparison.Ordinal);

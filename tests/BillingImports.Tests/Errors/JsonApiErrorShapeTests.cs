@@ -132,11 +132,12 @@ public sealed class JsonApiErrorShapeTests(ApiServer server) : IClassFixture<Api
     }
 
     [Fact]
-    public void JsonApiErrorModel_StatusCode_ReadsIntegerStringAndAbsent()
+    public async Task Read_JsonApiStatus_ReadsIntegerStringAndAbsent()
     {
-        var document = JsonSerializer.Deserialize<JsonApiErrorDocument>("""{"errors":[{"status":429},{"status":"404"},{"title":"x"},{"status":null},{"status":"oops"}]}""")!;
+        var error = await server.ImportFailsAsync(400, """{"errors":[{"status":429,"title":"a"},{"status":"404","title":"b"},{"title":"x"},{"status":null,"title":"c"},{"status":"oops","title":"d"}]}""");
 
-        Assert.Equal(new int?[] { 429, 404, null, null, null }, document.Errors!.Select(e => e.StatusCode));
-        Assert.Empty(document.Errors![0].MissingIds);
+        Assert.Equal(new int?[] { 429, 404, null, null, null }, error.Errors.Select(e => e.Status));
+        Assert.Equal(["a", "b", "x", "c", "d"], error.Errors.Select(e => e.Title));
+        Assert.Empty(error.Errors[0].MissingIds);
     }
 }

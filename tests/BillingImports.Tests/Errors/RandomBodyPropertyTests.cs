@@ -23,13 +23,13 @@ public sealed class RandomBodyPropertyTests
         "uuid", "name", "status", "system", "created_at", "processing_status", "auto_churn_subscription_setting", "invoice_handling_setting",
         "data", "id", "type", "attributes", "records", "uploaded", "imported", "meta", "owner", "timestamps", "started_at", "finished_at",
         "errors", "error", "error_details", "title", "detail", "code", "message", "param", "source", "pointer", "missing_ids", "request_id",
-        "products", "subscriptions", "x", "\u00e9t\u00e9", string.Empty,
+        "subscription_product", "subscription_plan", "subscription", "x", "\u00e9t\u00e9", string.Empty,
     ];
 
     private static readonly string[] Realistic =
     [
         """{"uuid":"ds_fef05d54-47b4-431b-aed2-eb6b9e545430","name":"In-house billing","system":"Import API","created_at":"2016-01-09T16:23:36.000Z","status":"idle","processing_status":{"processed":61,"pending":12,"failed":1},"auto_churn_subscription_setting":{"enabled":true,"interval":7}}""",
-        """{"data":{"id":"99999999-8888-7777-6666-555555555555","type":"subscription_import","attributes":{"status":"failed","records":{"uploaded":{"products":1,"plans":2,"subscribers":50},"imported":{"products":1,"plans":2,"subscribers":17}}},"meta":{"owner":"store","timestamps":{"created_at":"2024-06-01T12:00:00.123456789Z","updated_at":"2024-06-01T12:01:00.987654321Z"}}}}""",
+        """{"data":{"id":"99999999-8888-7777-6666-555555555555","type":"subscription_import","attributes":{"external_ref":"nightly-7","status":"failed"},"meta":{"owner":"store","timestamps":{"created_at":"2024-06-01T12:00:00.123456789Z","updated_at":"2024-06-01T12:01:00.987654321Z"},"records":{"uploaded":{"subscription_product":1,"subscription_plan":2,"subscription_subscriber":50},"imported":{"subscription_product":1,"subscription_plan":2,"subscription_subscriber":17}}}}}""",
         """{"errors":[{"status":"404","title":"Not Found","detail":"No import found","meta":{"missing_ids":["11111111-2222-3333-4444-555555555555"]}}]}""",
         """{"error":"Invalid UUID passed","error_details":[{"param":"data_source_uuid","code":"invalid_uuid","message":"Invalid UUID passed"}]}""",
         """{"name":["has already been taken"],"error_details":[{"param":"name","code":"taken","message":"has already been taken"}]}""",
@@ -51,27 +51,28 @@ public sealed class RandomBodyPropertyTests
             using var http = StubHandler.Client(() => Response(status, body, contentType));
             var what = string.Create(CultureInfo.InvariantCulture, $"case {i}: HTTP {status} {contentType ?? "(none)"} {Preview(body)}");
 
-            var source = await Outcome(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: Token()), status, what, outcomes);
+            var source = await Outcome(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: Token()), status, what, outcomes);
             if (source is not null)
             {
                 // Reading succeeded: the documented non-nullable members are never null.
                 Assert.NotNull(source.Uuid);
                 Assert.NotNull(source.Name);
-                Assert.NotNull(source.Status);
-                source.TryGetProcessingStatus(out _);
-                source.TryGetAutoChurnSubscriptionSetting(out _);
-                source.TryGetInvoiceHandlingSetting(out _);
+                Assert.NotNull(source.Status.Value);
+                _ = source.ProcessingStatus?.Total;
             }
 
-            var document = await Outcome(() => new SubscriptionImportsClient(http).GetImportAsync("x", Token()), status, what, outcomes);
-            if (document is not null)
+            var import = await Outcome(() => new SubscriptionImportsClient(http).GetImportAsync("x", Token()), status, what, outcomes);
+            if (import is not null)
             {
-                Assert.NotNull(document.Data.Id);
-                Assert.NotNull(document.Data.Attributes.Status);
-                Assert.NotNull(document.Data.Attributes.Records.Uploaded);
-                Assert.NotNull(document.Data.Attributes.Records.Imported);
-                _ = document.Data.Attributes.Records.UploadedCounts.Total;
-                _ = document.Data.Status.IsTerminal;
+                Assert.NotNull(import.Id);
+                Assert.NotNull(import.Type);
+                Assert.NotNull(import.Status.Value);
+                Assert.NotNull(import.Meta.Owner);
+                Assert.NotNull(import.Records);
+                Assert.NotNull(import.Timestamps);
+                _ = import.Records.Uploaded.Total;
+                _ = import.Records.Imported.Total;
+                _ = import.Status.IsDone;
             }
         }
 
@@ -98,7 +99,7 @@ public sealed class RandomBodyPropertyTests
                 {
                     using var http = StubHandler.Client(() => Response(status, body, "application/json"));
                     var what = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} prefix {length} of {Preview(full)}");
-                    await Outcome(() => new DataSourcesClient(http).RetrieveDataSourceAsync("ds_1", cancellationToken: Token()), status, what, []);
+                    await Outcome(() => new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: Token()), status, what, []);
                     await Outcome(() => new SubscriptionImportsClient(http).GetImportAsync("x", Token()), status, what, []);
                     cases++;
                 }

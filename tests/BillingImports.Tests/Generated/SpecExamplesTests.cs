@@ -10,8 +10,9 @@ public class SpecExamplesTests
     {
         var byOperation = SpecDocument.Operations().ToDictionary(o => o.OperationId, o => o.Operation["responses"]!.AsObject().Select(r => r.Key));
 
-        Assert.Equal(["200", "401", "403", "404", "422", "429", "500"], byOperation["RetrieveDataSource"].Order());
+        Assert.Equal(["200", "401", "403", "404", "422", "429", "500"], byOperation["GetDataSource"].Order());
         Assert.Equal(["200", "400", "401", "404", "429", "500"], byOperation["GetImport"].Order());
+        Assert.Equal(["200", "400", "401", "404", "429", "500"], byOperation["ListImportErrors"].Order());
     }
 
     [Fact]
@@ -60,18 +61,37 @@ public class SpecExamplesTests
             var source = JsonSerializer.Deserialize<DataSource>(example.Json)!;
             Assert.StartsWith("ds_", source.Uuid, StringComparison.Ordinal);
             Assert.False(string.IsNullOrEmpty(source.Name));
-            Assert.False(string.IsNullOrEmpty(source.Status));
+            Assert.True(source.Status.IsKnown, example.ToString());
             Assert.NotNull(source.CreatedAt);
         }
 
         foreach (var example in examples.Where(e => e.SchemaName == nameof(SubscriptionImportDocument)))
         {
-            var document = JsonSerializer.Deserialize<SubscriptionImportDocument>(example.Json)!;
-            Assert.True(Guid.TryParse(document.Data.Id, out _), example.ToString());
-            Assert.Equal("subscription_import", document.Data.Type);
-            Assert.NotEmpty(document.Data.Attributes.Records.Uploaded);
-            Assert.Equal(document.Data.Attributes.Records.Uploaded.Keys.Order(), document.Data.Attributes.Records.Imported.Keys.Order());
-            Assert.NotNull(document.Data.Meta?.Timestamps?.CreatedAt);
+            var import = JsonSerializer.Deserialize<SubscriptionImportDocument>(example.Json)!.Data;
+            Assert.True(Guid.TryParse(import.Id, out _), example.ToString());
+            Assert.Equal("subscription_import", import.Type);
+            Assert.True(import.Status.IsKnown, example.ToString());
+            Assert.False(string.IsNullOrEmpty(import.Meta.Owner), example.ToString());
+
+            // Counts under meta.records, keyed by the vendor's record types.
+            Assert.NotEmpty(import.Records.Uploaded);
+            Assert.True(import.Records.Uploaded.Total > 0, example.ToString());
+            Assert.Equal(import.Records.Uploaded.Keys.Order(), import.Records.Imported.Keys.Order());
+            Assert.All(import.Records.Uploaded.Keys, key => Assert.StartsWith("subscription", key, StringComparison.Ordinal));
+            Assert.NotEqual(default, import.Timestamps.CreatedAt);
+        }
+
+        foreach (var example in examples.Where(e => e.SchemaName == nameof(SubscriptionImportErrorPage)))
+        {
+            var page = JsonSerializer.Deserialize<SubscriptionImportErrorPage>(example.Json)!;
+            Assert.NotEmpty(page.Data);
+            Assert.All(page.Data, error =>
+            {
+                Assert.Equal("subscription_import_error", error.Type);
+                Assert.True(error.LineNumber > 0, example.ToString());
+                Assert.False(string.IsNullOrEmpty(error.Error), example.ToString());
+            });
+            Assert.Equal(page.Data.OrderBy(error => error.LineNumber).Select(error => error.LineNumber), page.Data.Select(error => error.LineNumber));
         }
     }
 }

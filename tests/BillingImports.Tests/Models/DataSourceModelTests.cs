@@ -12,15 +12,14 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
     [InlineData("IMPORTING", true, true, false)]
     [InlineData("never_imported", true, false, false)]
     [InlineData("paused_by_support", false, false, false)]
-    public async Task Read_Status_OpenValueKeptAsSent(string status, bool known, bool processing, bool done)
+    public async Task Read_Status_OpenValueKeptAsSent(string status, bool known, bool inProgress, bool done)
     {
         var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":"{{status}}"}""");
 
-        Assert.Equal(status, source.Status);
-        Assert.Equal(status, source.TypedStatus.Value);
-        Assert.Equal(known, source.TypedStatus.IsKnown);
-        Assert.Equal(processing, source.TypedStatus.IsProcessing);
-        Assert.Equal(done, source.TypedStatus.IsDone);
+        Assert.Equal(status, source.Status.Value);
+        Assert.Equal(known, source.Status.IsKnown);
+        Assert.Equal(inProgress, source.Status.IsInProgress);
+        Assert.Equal(done, source.Status.IsDone);
     }
 
     [Fact]
@@ -53,8 +52,8 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
 
         Assert.Equal(uuid, source.Uuid);
         Assert.Equal(name, source.Name);
-        Assert.Equal(status, source.Status);
-        Assert.Equal(status.Length > 0, source.TypedStatus.IsKnown);
+        Assert.Equal(status, source.Status.Value);
+        Assert.Equal(status.Length > 0, source.Status.IsKnown);
     }
 
     [Theory]
@@ -69,7 +68,7 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
     {
         var id = server.DataSource(200, body);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => server.DataSources.RetrieveDataSourceAsync(id, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => server.DataSources.GetDataSourceAsync(id, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.Equal(200, error.StatusCode);
@@ -77,34 +76,38 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
         Assert.False(error.IsTransient);
     }
 
-    [Fact]
-    public async Task Read_StatusOfWrongType_InvalidResponse()
+    [Theory]
+    [InlineData("5", "5")]
+    [InlineData("true", "true")]
+    [InlineData("""{"code":"idle"}""", "")]
+    [InlineData("""["idle"]""", "")]
+    public async Task Read_StatusOfAnotherType_KeptAsTextOrUnknownAndTheRestRead(string sent, string value)
     {
-        var id = server.DataSource(200, """{"uuid":"ds_1","name":"n","status":5}""");
+        var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":{{sent}},"system":"Custom"}""");
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => server.DataSources.RetrieveDataSourceAsync(id, cancellationToken: TestContext.Token));
-
-        Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
-        Assert.Contains("$.status", error.Message, StringComparison.Ordinal);
+        Assert.Equal(value, source.Status.Value);
+        Assert.False(source.Status.IsKnown);
+        Assert.Equal("ds_1", source.Uuid);
+        Assert.Equal("Custom", source.System);
     }
 
     [Fact]
-    public async Task TryGetProcessingStatus_Object_ReadsCounts()
+    public async Task ProcessingStatus_Object_ReadsCounts()
     {
         var source = await server.ReadDataSourceAsync("""{"uuid":"ds_1","name":"n","status":"importing","processing_status":{"processed":61,"pending":"12","failed":1.0,"new_count":3}}""");
 
-        Assert.True(source.TryGetProcessingStatus(out var processing));
+        var processing = Assert.IsType<DataSourceProcessingStatus>(source.ProcessingStatus);
         Assert.Equal(new DataSourceProcessingStatus(61, 12, 1), processing);
         Assert.Equal(74, processing.Total);
     }
 
     [Fact]
-    public async Task TryGetProcessingStatus_PartialAndBadCounts_NullCounts()
+    public async Task ProcessingStatus_PartialAndBadCounts_NullCounts()
     {
         var source = await server.ReadDataSourceAsync("""{"uuid":"ds_1","name":"n","status":"importing","processing_status":{"processed":"n/a","failed":null}}""");
 
-        Assert.True(source.TryGetProcessingStatus(out var processing));
-        Assert.Equal(new DataSourceProcessingStatus(null, null, null), processing);
+        Assert.Equal(new DataSourceProcessingStatus(null, null, null), source.ProcessingStatus);
+        Assert.Equal(0, source.ProcessingStatus!.Total);
     }
 
     [Theory]
@@ -112,42 +115,39 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
     [InlineData(""","processing_status":null""")]
     [InlineData(""","processing_status":true""")]
     [InlineData(""","processing_status":[61,12,1]""")]
-    public async Task TryGetProcessingStatus_AbsentNullOrWrongShape_False(string member)
+    public async Task ProcessingStatus_AbsentNullOrWrongShape_NullAndTheRestRead(string member)
     {
         var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":"importing"{{member}}}""");
 
-        Assert.False(source.TryGetProcessingStatus(out var processing));
-        Assert.Null(processing);
+        Assert.Null(source.ProcessingStatus);
+        Assert.Equal(DataSourceStatus.Importing, source.Status);
     }
 
     [Fact]
-    public async Task TryGetAutoChurn_CurrentObjectShape_ReadsEnabledAndInterval()
+    public async Task AutoChurn_CurrentObjectShape_ReadsEnabledAndInterval()
     {
         var source = await server.ReadDataSourceAsync("""{"uuid":"ds_1","name":"n","status":"idle","auto_churn_subscription_setting":{"enabled":true,"interval":7,"mode":"new"}}""");
 
-        Assert.True(source.TryGetAutoChurnSubscriptionSetting(out var setting));
-        Assert.Equal(new AutoChurnSubscriptionSetting(true, 7), setting);
+        Assert.Equal(new AutoChurnSubscriptionSetting(true, 7), source.AutoChurnSubscriptionSetting);
     }
 
     [Theory]
     [InlineData("true", true)]
     [InlineData("false", false)]
     [InlineData("\"true\"", true)]
-    public async Task TryGetAutoChurn_OlderBooleanShape_ReadsEnabled(string sent, bool enabled)
+    public async Task AutoChurn_OlderBooleanShape_ReadsEnabled(string sent, bool enabled)
     {
         var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":"idle","auto_churn_subscription_setting":{{sent}}}""");
 
-        Assert.True(source.TryGetAutoChurnSubscriptionSetting(out var setting));
-        Assert.Equal(new AutoChurnSubscriptionSetting(enabled, null), setting);
+        Assert.Equal(new AutoChurnSubscriptionSetting(enabled, null), source.AutoChurnSubscriptionSetting);
     }
 
     [Fact]
-    public async Task TryGetAutoChurn_ObjectWithWrongMemberTypes_NullMembers()
+    public async Task AutoChurn_ObjectWithWrongMemberTypes_NullMembers()
     {
         var source = await server.ReadDataSourceAsync("""{"uuid":"ds_1","name":"n","status":"idle","auto_churn_subscription_setting":{"enabled":"sometimes","interval":"weekly"}}""");
 
-        Assert.True(source.TryGetAutoChurnSubscriptionSetting(out var setting));
-        Assert.Equal(new AutoChurnSubscriptionSetting(null, null), setting);
+        Assert.Equal(new AutoChurnSubscriptionSetting(null, null), source.AutoChurnSubscriptionSetting);
     }
 
     [Theory]
@@ -155,16 +155,16 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
     [InlineData("7")]
     [InlineData("\"on\"")]
     [InlineData("[true]")]
-    public async Task TryGetAutoChurn_WrongShape_FalseNotException(string sent)
+    public async Task AutoChurn_WrongShape_NullNotException(string sent)
     {
         var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":"idle","auto_churn_subscription_setting":{{sent}}}""");
 
-        Assert.False(source.TryGetAutoChurnSubscriptionSetting(out var setting));
-        Assert.Null(setting);
+        Assert.Null(source.AutoChurnSubscriptionSetting);
+        Assert.Equal(DataSourceStatus.Idle, source.Status);
     }
 
     [Fact]
-    public async Task TryGetInvoiceHandling_Object_ReadsBothSides()
+    public async Task InvoiceHandling_Object_ReadsBothSides()
     {
         var source = await server.ReadDataSourceAsync("""
             {"uuid":"ds_1","name":"n","status":"idle","invoice_handling_setting":{
@@ -172,7 +172,7 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
               "automatic":{"create_subscription_when_invoice_is":"paid","prevent_subscription_for_invoice_voided":"yes"}}}
             """);
 
-        Assert.True(source.TryGetInvoiceHandlingSetting(out var setting));
+        var setting = Assert.IsType<InvoiceHandlingSetting>(source.InvoiceHandlingSetting);
         Assert.Equal(new InvoiceHandlingRules("open", "open", true, false, true), setting.Manual);
         Assert.Equal(new InvoiceHandlingRules("paid", null, null, null, null), setting.Automatic);
     }
@@ -180,19 +180,20 @@ public sealed class DataSourceModelTests(ApiServer server) : IClassFixture<ApiSe
     [Theory]
     [InlineData("false")]
     [InlineData("\"manual\"")]
-    public async Task TryGetInvoiceHandling_WrongShape_False(string sent)
+    public async Task InvoiceHandling_WrongShape_NullNotException(string sent)
     {
         var source = await server.ReadDataSourceAsync($$"""{"uuid":"ds_1","name":"n","status":"idle","invoice_handling_setting":{{sent}}}""");
 
-        Assert.False(source.TryGetInvoiceHandlingSetting(out _));
+        Assert.Null(source.InvoiceHandlingSetting);
+        Assert.Equal("ds_1", source.Uuid);
     }
 
     [Fact]
-    public async Task TryGetInvoiceHandling_SideNotAnObject_SideNull()
+    public async Task InvoiceHandling_SideNotAnObject_SideNull()
     {
         var source = await server.ReadDataSourceAsync("""{"uuid":"ds_1","name":"n","status":"idle","invoice_handling_setting":{"manual":true}}""");
 
-        Assert.True(source.TryGetInvoiceHandlingSetting(out var setting));
+        var setting = Assert.IsType<InvoiceHandlingSetting>(source.InvoiceHandlingSetting);
         Assert.Null(setting.Manual);
         Assert.Null(setting.Automatic);
     }

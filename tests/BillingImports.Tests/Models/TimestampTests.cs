@@ -45,8 +45,10 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var import = await server.ReadImportAsync(ImportWith($$"""{"created_at":"{{sent}}","updated_at":"{{sent}}","started_at":"{{sent}}","finished_at":"{{sent}}"}"""));
 
-        var timestamps = import.Meta!.Timestamps!;
+        var timestamps = import.Timestamps;
         Assert.Equal(expected, timestamps.CreatedAt!.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(timestamps.CreatedAt, timestamps.UpdatedAt);
+        Assert.Equal(timestamps.CreatedAt, timestamps.StartedAt);
         Assert.Equal(timestamps.CreatedAt, timestamps.FinishedAt);
     }
 
@@ -64,12 +66,12 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task Read_StartedAndFinishedAbsent_Null()
     {
-        var import = await server.ReadImportAsync(ImportWith("""{"created_at":"2024-05-01T09:00:00.123Z"}"""));
+        var import = await server.ReadImportAsync(ImportWith("""{"updated_at":"2024-05-01T09:00:01.5Z","created_at":"2024-05-01T09:00:00.123Z"}"""));
 
-        Assert.NotNull(import.Meta!.Timestamps!.CreatedAt);
-        Assert.Null(import.Meta.Timestamps.UpdatedAt);
-        Assert.Null(import.Meta.Timestamps.StartedAt);
-        Assert.Null(import.Meta.Timestamps.FinishedAt);
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 9, 0, 0, 123, TimeSpan.Zero), import.Timestamps.CreatedAt);
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 9, 0, 1, 500, TimeSpan.Zero), import.Timestamps.UpdatedAt);
+        Assert.Null(import.Timestamps.StartedAt);
+        Assert.Null(import.Timestamps.FinishedAt);
     }
 
     [Theory]
@@ -80,7 +82,8 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var import = await server.ReadImportAsync(ImportWith($$"""{"created_at":"2024-05-01T09:00:00Z","started_at":{{sent}}}"""));
 
-        Assert.Null(import.Meta!.Timestamps!.StartedAt);
+        Assert.Null(import.Timestamps.StartedAt);
+        Assert.Equal(new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.Zero), import.Timestamps.CreatedAt);
     }
 
     [Theory]
@@ -109,5 +112,5 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     private static string ImportWith(string timestamps) =>
-        """{"data":{"id":"i1","type":"subscription_import","attributes":{"status":"started","records":{"uploaded":{},"imported":{}}},"meta":{"owner":"store","timestamps":""" + timestamps + "}}}";
+        """{"data":{"id":"i1","type":"subscription_import","attributes":{"status":"started"},"meta":{"owner":"store","records":{"uploaded":{},"imported":{}},"timestamps":""" + timestamps + "}}}";
 }

@@ -28,50 +28,54 @@ public sealed class DataSourceWaitTests : IDisposable
     [InlineData("importing", "import_complete")]
     [InlineData("working", "import_complete")]
     [InlineData("importing", "idle")]
-    public async Task WaitForProcessing_ProcessingThenDone_ReturnsTheDoneState(string processing, string done)
+    public async Task WaitForCompletion_ProcessingThenDone_ReturnsTheDoneState(string processing, string done)
     {
         _server.Script(Path, Reply.Source(Uuid, processing), Reply.Source(Uuid, processing), Reply.Source(Uuid, done));
 
-        var source = await _client.WaitForProcessingAsync(Uuid, new PollingOptions { TimeProvider = _time, Jitter = 0 }, cancellationToken: TestContext.Token);
+        var source = await _client.WaitForCompletionAsync(Uuid, new PollingOptions { TimeProvider = _time, Jitter = 0 }, cancellationToken: TestContext.Token);
 
-        Assert.Equal(done, source.Status);
-        Assert.True(source.TypedStatus.IsDone);
+        Assert.Equal(done, source.Status.Value);
+        Assert.True(source.Status.IsDone);
         Assert.Equal(3, _server.RequestCount(Path));
     }
 
     [Fact]
-    public async Task WaitForProcessing_NeverImported_KeepsWaitingForTheFirstImport()
+    public async Task WaitForCompletion_NeverImported_KeepsWaitingForTheFirstImport()
     {
         _server.Script(Path, Reply.Source(Uuid, "never_imported"), Reply.Source(Uuid, "importing"), Reply.Source(Uuid, "import_complete"));
         var progress = new RecordingProgress<DataSourceProgress>();
 
-        var source = await _client.WaitForProcessingAsync(Uuid, new PollingOptions { TimeProvider = _time }, progress, TestContext.Token);
+        var source = await _client.WaitForCompletionAsync(Uuid, new PollingOptions { TimeProvider = _time }, progress, TestContext.Token);
 
-        Assert.Equal(DataSourceStatus.ImportComplete, source.TypedStatus);
+        Assert.Equal(DataSourceStatus.ImportComplete, source.Status);
         Assert.Equal([DataSourceStatus.NeverImported, DataSourceStatus.Importing, DataSourceStatus.ImportComplete], progress.Reports.Select(p => p.Status));
     }
 
     [Fact]
-    public async Task WaitForProcessing_AlreadyIdle_ReturnsAfterOnePoll()
+    public async Task WaitForCompletion_AlreadyIdle_ReturnsAfterOnePoll()
     {
         _server.Script(Path, Reply.Source(Uuid, "idle"));
 
-        var source = await _client.WaitForProcessingAsync(Uuid, new PollingOptions { TimeProvider = _time }, cancellationToken: TestContext.Token);
+        var source = await _client.WaitForCompletionAsync(Uuid, new PollingOptions { TimeProvider = _time }, cancellationToken: TestContext.Token);
 
-        Assert.Equal(DataSourceStatus.Idle, source.TypedStatus);
+        Assert.Equal(DataSourceStatus.Idle, source.Status);
         Assert.Equal(1, _server.RequestCount(Path));
         Assert.Empty(_time.Delays);
     }
 
     [Fact]
-    public async Task WaitForProcessing_StuckWorking_TimesOutWithTheLastState()
+    public async Task WaitForCompletion_StuckWorking_TimesOutWithTheLastState()
     {
         _server.Script(Path, Reply.Source(Uuid, "working"));
 
-        var timeout = await Assert.ThrowsAsync<PollingTimeoutException>(() => _client.WaitForProcessingAsync(
+        var timeout = await Assert.ThrowsAsync<PollingTimeoutException<DataSource>>(() => _client.WaitForCompletionAsync(
             Uuid, new PollingOptions { TimeProvider = _time, Timeout = TimeSpan.FromMinutes(2) }, cancellationToken: TestContext.Token));
 
-        Assert.Equal(DataSourceStatus.Working, Assert.IsType<DataSource>(timeout.LastObserved).TypedStatus);
+        // Typed: the last state is a DataSource without a cast.
+        DataSource? last = timeout.LastObserved;
+        Assert.Equal(DataSourceStatus.Working, last!.Status);
+        Assert.Equal(Uuid, last.Uuid);
+        Assert.IsAssignableFrom<PollingTimeoutException>(timeout);
         Assert.Contains("'working'", timeout.Message, StringComparison.Ordinal);
     }
 
@@ -83,7 +87,7 @@ public sealed class DataSourceWaitTests : IDisposable
         var seen = new List<string>();
         await foreach (var source in _client.WatchAsync(Uuid, new PollingOptions { TimeProvider = _time }, TestContext.Token))
         {
-            seen.Add(source.Status);
+            seen.Add(source.Status.Value);
         }
 
         Assert.Equal(["working", "idle"], seen);

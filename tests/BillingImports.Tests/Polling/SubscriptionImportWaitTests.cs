@@ -42,7 +42,7 @@ public sealed class SubscriptionImportWaitTests : IDisposable
         var import = await _client.WaitForCompletionAsync(Id, Options(), cancellationToken: TestContext.Token);
 
         Assert.Equal(ImportStatus.Success, import.Status);
-        Assert.Equal(100, import.Attributes.Records.Imported["subscriptions"]);
+        Assert.Equal(100, import.Records.Imported.Subscriptions);
         Assert.Equal(3, _server.RequestCount(Path));
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5)], _clock.Gaps);
     }
@@ -56,8 +56,8 @@ public sealed class SubscriptionImportWaitTests : IDisposable
 
         Assert.Equal(ImportStatus.Failed, failure.Import.Status);
         Assert.Equal(Id, failure.ImportId);
-        Assert.Equal(17, failure.Imported["subscriptions"]);
-        Assert.Equal(50, failure.Uploaded["subscriptions"]);
+        Assert.Equal(17, failure.Imported.Subscriptions);
+        Assert.Equal(50, failure.Uploaded.Subscriptions);
         Assert.Contains("17 of 50", failure.Message, StringComparison.Ordinal);
         Assert.Equal(2, _server.RequestCount(Path));
     }
@@ -147,15 +147,29 @@ public sealed class SubscriptionImportWaitTests : IDisposable
     {
         _server.Script(Path, Reply.Import(Id, "started", 5));
 
-        var timeout = await Assert.ThrowsAsync<PollingTimeoutException>(
+        var timeout = await Assert.ThrowsAsync<PollingTimeoutException<SubscriptionImport>>(
             () => _client.WaitForCompletionAsync(Id, Options(o => o.Timeout = TimeSpan.FromMinutes(10)), cancellationToken: TestContext.Token));
 
         Assert.Equal(TimeSpan.FromMinutes(10), timeout.Elapsed);
         Assert.Equal(_server.RequestCount(Path), timeout.Attempts);
         Assert.Equal(Id, timeout.ResourceId);
-        Assert.Equal(ImportStatus.Started, Assert.IsType<SubscriptionImport>(timeout.LastObserved).Status);
+        Assert.Equal(ImportStatus.Started, timeout.LastObserved!.Status);
+        Assert.Equal(5, timeout.LastObserved.Records.Imported.Subscriptions);
         Assert.True(_clock.At[^1] < TimeSpan.FromMinutes(10), "a poll started at the deadline would only be cancelled");
         Assert.IsNotType<OperationCanceledException>(timeout);
+    }
+
+    [Fact]
+    public async Task WaitForCompletion_NoSuccessfulPollBeforeTheDeadline_TimesOutWithoutALastState()
+    {
+        _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable"));
+
+        var timeout = await Assert.ThrowsAsync<PollingTimeoutException<SubscriptionImport>>(() => _client.WaitForCompletionAsync(
+            Id, Options(o => { o.Timeout = TimeSpan.FromSeconds(30); o.MaxConsecutiveTransientFailures = 1_000; }), cancellationToken: TestContext.Token));
+
+        Assert.Null(timeout.LastObserved);
+        Assert.Equal(503, Assert.IsType<BillingImportsApiException>(timeout.InnerException).StatusCode);
+        Assert.Contains("no successful poll", timeout.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +177,7 @@ public sealed class SubscriptionImportWaitTests : IDisposable
     {
         _server.Script(Path, Reply.Import(Id, "started"), Reply.JsonApiError(429, "Too Many Requests", ("Retry-After", "3600")));
 
-        var timeout = await Assert.ThrowsAsync<PollingTimeoutException>(
+        var timeout = await Assert.ThrowsAsync<PollingTimeoutException<SubscriptionImport>>(
             () => _client.WaitForCompletionAsync(Id, Options(o => o.Timeout = TimeSpan.FromMinutes(5)), cancellationToken: TestContext.Token));
 
         Assert.Equal(429, Assert.IsType<BillingImportsApiException>(timeout.InnerException).StatusCode);
@@ -192,7 +206,7 @@ public sealed class SubscriptionImportWaitTests : IDisposable
     {
         _server.Script(Path, Reply.Import(Id, "started"));
 
-        await Assert.ThrowsAsync<PollingTimeoutException>(() => _client.WaitForCompletionAsync(
+        await Assert.ThrowsAsync<PollingTimeoutException<SubscriptionImport>>(() => _client.WaitForCompletionAsync(
             Id,
             Options(o => { o.BackoffFactor = 2; o.MaxInterval = TimeSpan.FromSeconds(4); o.Timeout = TimeSpan.FromSeconds(20); }),
             cancellationToken: TestContext.Token));
@@ -208,7 +222,7 @@ public sealed class SubscriptionImportWaitTests : IDisposable
     {
         _server.Script(Path, Reply.Import(Id, "started"));
 
-        await Assert.ThrowsAsync<PollingTimeoutException>(() => _client.WaitForCompletionAsync(
+        await Assert.ThrowsAsync<PollingTimeoutException<SubscriptionImport>>(() => _client.WaitForCompletionAsync(
             Id,
             Options(o => { o.BackoffFactor = 1; o.Jitter = 0.5; o.Timeout = TimeSpan.FromSeconds(40); }),
             cancellationToken: TestContext.Token));
@@ -273,7 +287,7 @@ public sealed class SubscriptionImportWaitTests : IDisposable
         var seen = new List<(string, long)>();
         await foreach (var import in _client.WatchAsync(Id, Options(), TestContext.Token))
         {
-            seen.Add((import.Status.Value, import.Attributes.Records.Imported["subscriptions"]));
+            seen.Add((import.Status.Value, import.Records.Imported.Subscriptions ?? -1));
         }
 
         Assert.Equal([("pending", 0L), ("started", 10L), ("started", 20L), ("failed", 20L)], seen);
@@ -286,9 +300,12 @@ public sealed class SubscriptionImportWaitTests : IDisposable
         _server.Script(Path, Reply.Import(Id, "pending"), Reply.Import(Id, "started"), Reply.Import(Id, "success", 100));
         using var recorder = new ActivityRecorder();
 
+        // A trace of this test's own: the sample CLI waits on the same id alongside.
+        using var test = new Activity(nameof(Wait_EmitsOneActivityWithAttemptsAndFinalStatus)).Start();
         await _client.WaitForCompletionAsync(Id, Options(), cancellationToken: TestContext.Token);
+        test.Stop();
 
-        var wait = Assert.Single(recorder.Stopped, a => a.OperationName == "BillingImports.Wait import" && (string?)a.GetTagItem("billing_imports.resource.id") == Id);
+        var wait = Assert.Single(recorder.Stopped, a => a.TraceId == test.TraceId && a.OperationName == "BillingImports.Wait import" && (string?)a.GetTagItem("billing_imports.resource.id") == Id);
         Assert.Equal(3, wait.GetTagItem("billing_imports.wait.attempts"));
         Assert.Equal("success", wait.GetTagItem("billing_imports.wait.final_status"));
         Assert.Equal(ActivityStatusCode.Ok, wait.Status);

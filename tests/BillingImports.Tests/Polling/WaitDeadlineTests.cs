@@ -35,7 +35,7 @@ public sealed class WaitDeadlineTests
         await requested.Task.WaitAsync(TestContext.Token);
         time.Advance(TimeSpan.FromSeconds(5));
 
-        var timeout = await Assert.ThrowsAsync<PollingTimeoutException>(() => wait);
+        var timeout = await Assert.ThrowsAsync<PollingTimeoutException<SubscriptionImport>>(() => wait);
         var inFlight = Assert.IsType<BillingImportsApiException>(timeout.InnerException);
         Assert.Equal(ApiErrorKind.Timeout, inFlight.Kind);
         Assert.True(inFlight.IsTransient);
@@ -44,25 +44,27 @@ public sealed class WaitDeadlineTests
     }
 
     [Fact]
-    public async Task WaitForProcessing_SdkClientPollStalledMidBody_TimesOutAtTheWaitDeadlineNotTheAttemptTimeout()
+    public async Task WaitForCompletion_SdkClientDataSourcePollStalledMidBody_TimesOutAtTheWaitDeadlineNotTheAttemptTimeout()
     {
         var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var server = StalledBodyServer(requested);
         var time = new FakeTimeProvider();
-        using var client = new ChartMogulClient(new ChartMogulClientOptions
-        {
-            ApiKey = "hostile-test-key-0123456789",
-            BaseAddress = server.BaseAddress,
-            TimeProvider = time,
-            Timeout = TimeSpan.FromSeconds(30),
-        });
+        using var client = new ChartMogulClient(
+            new ChartMogulClientOptions
+            {
+                ApiKey = "hostile-test-key-0123456789",
+                BaseAddress = server.BaseAddress,
+                Timeout = TimeSpan.FromSeconds(30),
+            },
+            null,
+            time);
         var options = new PollingOptions { TimeProvider = time, Timeout = TimeSpan.FromSeconds(5), Jitter = 0 };
 
-        var wait = client.DataSources.WaitForProcessingAsync(SourceUuid, options, cancellationToken: TestContext.Token);
+        var wait = client.DataSources.WaitForCompletionAsync(SourceUuid, options, cancellationToken: TestContext.Token);
         await requested.Task.WaitAsync(TestContext.Token);
         time.Advance(TimeSpan.FromSeconds(5));
 
-        var timeout = await Assert.ThrowsAsync<PollingTimeoutException>(() => wait);
+        var timeout = await Assert.ThrowsAnyAsync<PollingTimeoutException>(() => wait);
         Assert.Equal(TimeSpan.FromSeconds(5), timeout.Elapsed);
         Assert.Equal(ApiErrorKind.Timeout, Assert.IsType<BillingImportsApiException>(timeout.InnerException).Kind);
         Assert.Equal(1, server.RequestCount("/v1/data_sources/"));

@@ -86,25 +86,23 @@ internal sealed record Reply(int Status, string Body, string ContentType = "appl
     public static Reply JsonApiError(int status, string title, params (string Name, string Value)[] headers) =>
         new(status, new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["status"] = status, ["title"] = title }) }.ToJsonString(), "application/json", headers);
 
+    /// <summary>An import document in the service's shape, counting <c>subscription</c> records under <c>meta.records</c>.</summary>
     public static string ImportJson(string id, string status, long imported, long uploaded) => new JsonObject
     {
         ["data"] = new JsonObject
         {
             ["id"] = id,
             ["type"] = "subscription_import",
-            ["attributes"] = new JsonObject
-            {
-                ["status"] = status,
-                ["records"] = new JsonObject
-                {
-                    ["uploaded"] = new JsonObject { ["subscriptions"] = uploaded },
-                    ["imported"] = new JsonObject { ["subscriptions"] = imported },
-                },
-            },
+            ["attributes"] = new JsonObject { ["status"] = status },
             ["meta"] = new JsonObject
             {
                 ["owner"] = "store",
                 ["timestamps"] = new JsonObject { ["created_at"] = "2024-05-01T09:00:00.123Z", ["updated_at"] = "2024-05-01T09:00:00.123Z" },
+                ["records"] = new JsonObject
+                {
+                    ["uploaded"] = new JsonObject { [RecordTypes.Subscription] = uploaded },
+                    ["imported"] = new JsonObject { [RecordTypes.Subscription] = imported },
+                },
             },
         },
     }.ToJsonString();

@@ -48,23 +48,25 @@ public sealed class FakeBillingServerTests : IDisposable
         var polls = new List<SubscriptionImport>();
         for (var i = 0; i < 5; i++)
         {
-            polls.Add((await client.GetImportAsync(ImportId, TestContext.Token)).Data);
+            polls.Add(await client.GetImportAsync(ImportId, TestContext.Token));
         }
 
-        Assert.Equal(["pending", "started", "started", "success", "success"], polls.Select(p => p.Attributes.Status));
-        var imported = polls.Select(p => p.Attributes.Records.Imported.Values.Sum()).ToList();
-        var uploaded = polls[0].Attributes.Records.Uploaded.Values.Sum();
+        Assert.Equal(["pending", "started", "started", "success", "success"], polls.Select(p => p.Status.Value));
+        var imported = polls.Select(p => p.Records.Imported.Total).ToList();
+        var uploaded = polls[0].Records.Uploaded.Total;
+        Assert.True(uploaded > 0);
         Assert.Equal(0, imported[0]);
         Assert.True(imported[0] < imported[1] && imported[1] < imported[2] && imported[2] < imported[3], string.Join(", ", imported));
         Assert.Equal(uploaded, imported[3]);
-        Assert.All(polls, p => Assert.Equal(uploaded, p.Attributes.Records.Uploaded.Values.Sum()));
+        Assert.All(polls, p => Assert.Equal(uploaded, p.Records.Uploaded.Total));
 
-        // Every record type grows, not just the total.
-        foreach (var type in polls[0].Attributes.Records.Uploaded.Keys)
+        // Every record type grows, not just the total; by default the keys of the spec's success example.
+        Assert.Equal([RecordTypes.Offering, RecordTypes.Subscription, RecordTypes.Feature], polls[0].Records.Uploaded.Keys);
+        foreach (var type in polls[0].Records.Uploaded.Keys)
         {
-            var counts = polls.Select(p => p.Attributes.Records.Imported[type]).ToList();
+            var counts = polls.Select(p => p.Records.Imported[type]).ToList();
             Assert.Equal(counts.Order(), counts);
-            Assert.Equal(polls[0].Attributes.Records.Uploaded[type], counts[^1]);
+            Assert.Equal(polls[0].Records.Uploaded[type], counts[^1]);
         }
     }
 
@@ -92,22 +94,23 @@ public sealed class FakeBillingServerTests : IDisposable
     [Fact]
     public async Task Import_FailsAfterStarting_KeepsCountsWhereTheJobStopped()
     {
-        _server.Imports.Add(ImportId).WithUploadedRecords(("subscribers", 50), ("plans", 2)).Started(polls: 3).Fails();
+        _server.Imports.Add(ImportId).WithUploadedRecords((RecordTypes.Subscriber, 50), (RecordTypes.Plan, 2)).Started(polls: 3).Fails();
         var client = new SubscriptionImportsClient(_elasticPath);
 
         SubscriptionImport? lastStarted = null;
         for (var i = 0; i < 3; i++)
         {
-            lastStarted = (await client.GetImportAsync(ImportId, TestContext.Token)).Data;
+            lastStarted = await client.GetImportAsync(ImportId, TestContext.Token);
         }
 
-        var failed = (await client.GetImportAsync(ImportId, TestContext.Token)).Data;
+        var failed = await client.GetImportAsync(ImportId, TestContext.Token);
 
         Assert.Equal(ImportStatus.Failed, failed.Status);
-        Assert.Equal(new Dictionary<string, long> { ["subscribers"] = 50, ["plans"] = 2 }, failed.Attributes.Records.Uploaded);
-        Assert.Equal(lastStarted!.Attributes.Records.Imported, failed.Attributes.Records.Imported);
-        Assert.Equal(37, failed.Attributes.Records.Imported["subscribers"]);
-        Assert.NotNull(failed.Meta?.Timestamps?.FinishedAt);
+        Assert.Equal(new RecordCounts([new(RecordTypes.Subscriber, 50), new(RecordTypes.Plan, 2)]), failed.Records.Uploaded);
+        Assert.Equal(lastStarted!.Records.Imported, failed.Records.Imported);
+        Assert.Equal(37, failed.Records.Imported.Subscribers);
+        Assert.Equal(1, failed.Records.Imported.Plans);
+        Assert.NotNull(failed.Timestamps.FinishedAt);
     }
 
     [Fact]
@@ -148,7 +151,7 @@ public sealed class FakeBillingServerTests : IDisposable
             .WaitForCompletionAsync(ImportId, new PollingOptions { TimeProvider = new VirtualTime() }, cancellationToken: TestContext.Token));
 
         Assert.Equal(ImportId, failure.ImportId);
-        Assert.True(failure.Imported.Values.Sum() < failure.Uploaded.Values.Sum());
+        Assert.True(failure.Imported.Total < failure.Uploaded.Total);
     }
 
     [Fact]
@@ -160,15 +163,15 @@ public sealed class FakeBillingServerTests : IDisposable
         var sources = new List<DataSource>();
         for (var i = 0; i < 4; i++)
         {
-            sources.Add(await client.RetrieveDataSourceAsync(SourceUuid, with_processing_status: true, cancellationToken: TestContext.Token));
+            sources.Add(await client.GetDataSourceAsync(SourceUuid, withProcessingStatus: true, cancellationToken: TestContext.Token));
         }
 
-        Assert.Equal(["working", "working", "idle", "idle"], sources.Select(s => s.Status));
-        var processed = sources.Select(s => s.ProcessingStatus!.Value.GetProperty("processed").GetInt64()).ToList();
-        var pending = sources.Select(s => s.ProcessingStatus!.Value.GetProperty("pending").GetInt64()).ToList();
+        Assert.Equal(["working", "working", "idle", "idle"], sources.Select(s => s.Status.Value));
+        var processed = sources.Select(s => s.ProcessingStatus!.Processed!.Value).ToList();
+        var pending = sources.Select(s => s.ProcessingStatus!.Pending!.Value).ToList();
         Assert.True(processed[0] < processed[1] && processed[1] < processed[2], string.Join(", ", processed));
         Assert.Equal(0, pending[2]);
-        Assert.All(sources, s => Assert.Equal(100, s.ProcessingStatus!.Value.GetProperty("processed").GetInt64() + s.ProcessingStatus!.Value.GetProperty("pending").GetInt64()));
+        Assert.All(sources, s => Assert.Equal(100, s.ProcessingStatus!.Processed + s.ProcessingStatus.Pending));
     }
 
     [Fact]
@@ -188,7 +191,7 @@ public sealed class FakeBillingServerTests : IDisposable
 
         var body = await GetJsonAsync(_chartMogul, SourcePath + "?with_auto_churn_subscription_setting=true&with_invoice_handling_setting=true");
 
-        var example = SpecDocument.Examples().Single(e => e.OperationId == "RetrieveDataSource" && e.Name == "integration_importing");
+        var example = SpecDocument.Examples().Single(e => e.OperationId == "GetDataSource" && e.Name == "integration_importing");
         var expected = JsonNode.Parse(example.Json)!;
         Assert.True(JsonNode.DeepEquals(expected["auto_churn_subscription_setting"], body["auto_churn_subscription_setting"]));
         Assert.True(JsonNode.DeepEquals(expected["invoice_handling_setting"], body["invoice_handling_setting"]));
@@ -201,10 +204,10 @@ public sealed class FakeBillingServerTests : IDisposable
         _server.DataSources.Add(SourceUuid).NeverImported().Importing(polls: 2).ImportComplete();
         var progress = new RecordingProgress<DataSourceProgress>();
 
-        var source = await new DataSourcesClient(_chartMogul).WaitForProcessingAsync(
+        var source = await new DataSourcesClient(_chartMogul).WaitForCompletionAsync(
             SourceUuid, new PollingOptions { TimeProvider = new VirtualTime() }, progress, TestContext.Token);
 
-        Assert.Equal(DataSourceStatus.ImportComplete, source.TypedStatus);
+        Assert.Equal(DataSourceStatus.ImportComplete, source.Status);
         Assert.Equal(["never_imported", "importing", "importing", "import_complete"], progress.Reports.Select(r => r.Status.Value));
     }
 
@@ -213,12 +216,12 @@ public sealed class FakeBillingServerTests : IDisposable
     {
         _server.DataSources.Add(SourceUuid).WithName("Legacy CSV").WithSystem(null).Reports("archived");
 
-        var source = await new DataSourcesClient(_chartMogul).RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
+        var source = await new DataSourcesClient(_chartMogul).GetDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
 
         Assert.Equal("Legacy CSV", source.Name);
         Assert.Null(source.System);
-        Assert.Equal("archived", source.Status);
-        Assert.False(source.TypedStatus.IsKnown);
+        Assert.Equal("archived", source.Status.Value);
+        Assert.False(source.Status.IsKnown);
     }
 
     [Fact]
@@ -227,15 +230,16 @@ public sealed class FakeBillingServerTests : IDisposable
         var imports = new SubscriptionImportsClient(_elasticPath);
         const string shared = "11111111-2222-3333-4444-555555555555";
 
-        var first = (await imports.GetImportAsync(shared, TestContext.Token)).Data;
-        var second = (await imports.GetImportAsync(shared, TestContext.Token)).Data;
-        var third = (await imports.GetImportAsync(shared, TestContext.Token)).Data;
-        var failed = (await imports.GetImportAsync("99999999-8888-7777-6666-555555555555", TestContext.Token)).Data;
-        var idle = await new DataSourcesClient(_chartMogul).RetrieveDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
+        var first = await imports.GetImportAsync(shared, TestContext.Token);
+        var second = await imports.GetImportAsync(shared, TestContext.Token);
+        var third = await imports.GetImportAsync(shared, TestContext.Token);
+        var failed = await imports.GetImportAsync("99999999-8888-7777-6666-555555555555", TestContext.Token);
+        var idle = await new DataSourcesClient(_chartMogul).GetDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
 
-        Assert.Equal(["pending", "success", "success"], new[] { first, second, third }.Select(i => i.Attributes.Status));
+        Assert.Equal(["pending", "success", "success"], new[] { first, second, third }.Select(i => i.Status.Value));
         Assert.Equal(ImportStatus.Failed, failed.Status);
-        Assert.Equal(DataSourceStatus.Idle, idle.TypedStatus);
+        Assert.Equal(37, failed.Records.Imported.Subscribers);
+        Assert.Equal(DataSourceStatus.Idle, idle.Status);
     }
 
     [Fact]
@@ -449,8 +453,24 @@ public sealed class FakeBillingServerTests : IDisposable
     {
         var (status, body) = await SendAsync(HttpMethod.Get, "/v2/subscriptions/imports/not-a-uuid", BearerHeader());
 
+        // The spec's (and the vendor documentation's) validation example.
         Assert.Equal(400, status);
-        Assert.Equal("Bad Request", (string?)body["errors"]![0]!["title"]);
+        Assert.Equal("Validation Error", (string?)body["errors"]![0]!["title"]);
+        Assert.Equal("400", (string?)body["errors"]![0]!["status"]);
+    }
+
+    [Theory]
+    [InlineData("page%5Boffset%5D=2&page%5Blimit%5D=1")]
+    [InlineData("page[offset]=2&page[limit]=1")]
+    public async Task ImportErrors_PageParametersEscapedOrNot_AreRead(string query)
+    {
+        // Clients escape the brackets (the SDK's generated client does); the service reads both forms.
+        _server.Imports.Add(ImportId).Fails().WithErrors(5);
+
+        var page = await GetJsonAsync(_elasticPath, ImportPath + "/errors?" + query);
+
+        Assert.Equal([4L], page["data"]!.AsArray().Select(error => (long)error!["meta"]!["line_number"]!));
+        Assert.Equal("""{"limit":1,"offset":2,"current":3,"total":5}""", page["meta"]!["page"]!.ToJsonString());
     }
 
     [Fact]
@@ -512,9 +532,9 @@ public sealed class FakeBillingServerTests : IDisposable
 
         var rateLimited = await Assert.ThrowsAsync<BillingImportsApiException>(() => imports.GetImportAsync(ImportId, TestContext.Token));
         var serverError = await Assert.ThrowsAsync<BillingImportsApiException>(() => imports.GetImportAsync(ImportId, TestContext.Token));
-        var notFound = await Assert.ThrowsAsync<BillingImportsApiException>(() => sources.RetrieveDataSourceAsync("ds_unknown", cancellationToken: TestContext.Token));
-        var invalid = await Assert.ThrowsAsync<BillingImportsApiException>(() => sources.RetrieveDataSourceAsync("unknown", cancellationToken: TestContext.Token));
-        var unauthorized = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(anonymous).RetrieveDataSourceAsync("ds_unknown", cancellationToken: TestContext.Token));
+        var notFound = await Assert.ThrowsAsync<BillingImportsApiException>(() => sources.GetDataSourceAsync("ds_unknown", cancellationToken: TestContext.Token));
+        var invalid = await Assert.ThrowsAsync<BillingImportsApiException>(() => sources.GetDataSourceAsync("unknown", cancellationToken: TestContext.Token));
+        var unauthorized = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(anonymous).GetDataSourceAsync("ds_unknown", cancellationToken: TestContext.Token));
 
         Assert.Equal((ApiErrorKind.RateLimited, 429), (rateLimited.Kind, rateLimited.StatusCode));
         Assert.Equal(TimeSpan.FromSeconds(7), rateLimited.RetryAfter);
@@ -564,7 +584,7 @@ public sealed class FakeBillingServerTests : IDisposable
     {
         _server.DataSources.Add(SourceUuid).Idle();
 
-        await new DataSourcesClient(_chartMogul).RetrieveDataSourceAsync(SourceUuid, with_processing_status: true, cancellationToken: TestContext.Token);
+        await new DataSourcesClient(_chartMogul).GetDataSourceAsync(SourceUuid, withProcessingStatus: true, cancellationToken: TestContext.Token);
 
         Assert.Equal("with_processing_status=true", _server.Requests.Single().Query);
     }
@@ -572,7 +592,7 @@ public sealed class FakeBillingServerTests : IDisposable
     [Theory]
     [InlineData("GET", "/v3/anything")]
     [InlineData("POST", "/v1/data_sources/ds_fef05d54-47b4-431b-aed2-eb6b9e545430")]
-    [InlineData("GET", "/v2/subscriptions/imports/11111111-2222-3333-4444-555555555555/errors")]
+    [InlineData("GET", "/v2/subscriptions/imports/11111111-2222-3333-4444-555555555555/errors/1")]
     public async Task UnknownRoute_Is404PlainTextNamingTheRoute(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path.TrimStart('/'), UriKind.Relative));
@@ -651,15 +671,15 @@ public sealed class FakeBillingServerTests : IDisposable
             await client.GetImportAsync(ImportId, TestContext.Token);
         }
 
-        var stillStarted = (await client.GetImportAsync(ImportId, TestContext.Token)).Data;
+        var stillStarted = await client.GetImportAsync(ImportId, TestContext.Token);
         script.Succeeds();
-        var finished = (await client.GetImportAsync(ImportId, TestContext.Token)).Data;
+        var finished = await client.GetImportAsync(ImportId, TestContext.Token);
 
         Assert.Equal(ImportStatus.Started, stillStarted.Status);
         Assert.Equal(ImportStatus.Success, finished.Status);
 
         // Started on the second request, finished on the seventh: the repeats of the last step count.
-        var timestamps = finished.Meta!.Timestamps!;
+        var timestamps = finished.Timestamps;
         Assert.Equal(TimeSpan.FromSeconds(25), timestamps.FinishedAt - timestamps.StartedAt);
     }
 

@@ -15,6 +15,8 @@ public sealed class FakeConformanceTests : IDisposable
     private const string ImportId = "5b0c7a2e-8d4f-4e61-9a3b-7c2d1e0f9a8b";
     private const string SourceUuid = "ds_7a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
+    private static readonly string[] OptionalDataSourceMembers = ["processing_status", "auto_churn_subscription_setting", "invoice_handling_setting"];
+
     private static readonly string[] TokenReplyTerms = ["access_token", "expires (epoch seconds)", "expires_in", "grant_type=client_credentials"];
 
     private readonly FakeBillingServer _server = new();
@@ -32,32 +34,47 @@ public sealed class FakeConformanceTests : IDisposable
             [200, 200, 200, 200, 200]),
         ["import started, 429, 500, 404, unknown status, failed"] = new(
             "GetImport", ImportPath(ImportId),
-            server => server.Imports.Add(ImportId).WithUploadedRecords(("products", 1), ("subscribers", 50)).Started().RateLimited().ServerError().NotFound().Reports("queued").Fails(),
+            server => server.Imports.Add(ImportId).WithUploadedRecords((RecordTypes.Product, 1), (RecordTypes.Subscriber, 50)).WithExternalRef("nightly-7").Started().RateLimited().ServerError().NotFound().Reports("queued").Fails(),
             [200, 429, 500, 404, 200, 200, 200]),
         ["import failed before starting"] = new(
             "GetImport", ImportPath(ImportId),
             server => server.Imports.Add(ImportId).Pending().Fails(),
             [200, 200]),
-        ["import unknown id"] = new("GetImport", ImportPath("00000000-0000-0000-0000-000000000000"), _ => { }, [404]),
+        ["import unknown id"] = new("GetImport", ImportPath("12345678-1234-1234-1234-123456789abc"), _ => { }, [404]),
         ["import malformed id"] = new("GetImport", ImportPath("not-a-uuid"), _ => { }, [400]),
         ["import without token"] = new("GetImport", ImportPath(ImportId), server => server.Imports.Add(ImportId).Succeeds(), [401], Authorized: false),
         ["import spec examples"] = new("GetImport", ImportPath("11111111-2222-3333-4444-555555555555"), _ => { }, [200, 200]),
         ["source never imported, working, idle, with every flag"] = new(
-            "RetrieveDataSource", SourcePath(SourceUuid) + "?with_processing_status=true&with_auto_churn_subscription_setting=true&with_invoice_handling_setting=true",
+            "GetDataSource", SourcePath(SourceUuid) + "?with_processing_status=true&with_auto_churn_subscription_setting=true&with_invoice_handling_setting=true",
             server => server.DataSources.Add(SourceUuid).NeverImported().Working(polls: 2).Idle(),
             [200, 200, 200, 200]),
         ["source importing, 429, 500, 404, unknown status, import complete"] = new(
-            "RetrieveDataSource", SourcePath(SourceUuid) + "?with_processing_status=true",
+            "GetDataSource", SourcePath(SourceUuid) + "?with_processing_status=true",
             server => server.DataSources.Add(SourceUuid).Importing().RateLimited().ServerError().NotFound().Reports("paused").ImportComplete(),
             [200, 429, 500, 404, 200, 200]),
         ["source without system"] = new(
-            "RetrieveDataSource", SourcePath(SourceUuid),
+            "GetDataSource", SourcePath(SourceUuid),
             server => server.DataSources.Add(SourceUuid).WithSystem(null).Idle(),
             [200]),
-        ["source unknown uuid"] = new("RetrieveDataSource", SourcePath("ds_unknown"), _ => { }, [404]),
-        ["source malformed uuid"] = new("RetrieveDataSource", SourcePath("12345"), _ => { }, [422]),
-        ["source without api key"] = new("RetrieveDataSource", SourcePath(SourceUuid), server => server.DataSources.Add(SourceUuid).Idle(), [401], Authorized: false),
-        ["source spec example with settings"] = new("RetrieveDataSource", SourcePath("ds_ade45e52-47a4-231a-1ed2-eb6b9e541213"), _ => { }, [200]),
+        ["source unknown uuid"] = new("GetDataSource", SourcePath("ds_unknown"), _ => { }, [404]),
+        ["source malformed uuid"] = new("GetDataSource", SourcePath("12345"), _ => { }, [422]),
+        ["source without api key"] = new("GetDataSource", SourcePath(SourceUuid), server => server.DataSources.Add(SourceUuid).Idle(), [401], Authorized: false),
+        ["source spec example with settings"] = new("GetDataSource", SourcePath("ds_ade45e52-47a4-231a-1ed2-eb6b9e541213"), _ => { }, [200]),
+        ["source spec example, every flag"] = new(
+            "GetDataSource", SourcePath("ds_fef05d54-47b4-431b-aed2-eb6b9e545430") + "?with_processing_status=true&with_auto_churn_subscription_setting=true&with_invoice_handling_setting=true",
+            _ => { },
+            [200]),
+        ["import errors, first and last page"] = new(
+            "ListImportErrors", ImportPath(ImportId) + "/errors?page[offset]=0&page[limit]=2",
+            server => server.Imports.Add(ImportId).Fails().WithErrors(new FakeImportError(3, null, "duplicate line"), new FakeImportError(1, "plan_id", "not found", "sub-1")),
+            [200]),
+        ["import errors, many, default page"] = new("ListImportErrors", ImportPath(ImportId) + "/errors", server => server.Imports.Add(ImportId).Fails().WithErrors(30), [200]),
+        ["import errors, none"] = new("ListImportErrors", ImportPath(ImportId) + "/errors", server => server.Imports.Add(ImportId).Succeeds(), [200]),
+        ["import errors, spec example job"] = new("ListImportErrors", ImportPath("99999999-8888-7777-6666-555555555555") + "/errors", _ => { }, [200]),
+        ["import errors, offset past the limit"] = new("ListImportErrors", ImportPath(ImportId) + "/errors?page[offset]=10001", server => server.Imports.Add(ImportId).Fails(), [400]),
+        ["import errors, page too large"] = new("ListImportErrors", ImportPath(ImportId) + "/errors?page[limit]=101", server => server.Imports.Add(ImportId).Fails(), [400]),
+        ["import errors, unknown id"] = new("ListImportErrors", ImportPath("12345678-1234-1234-1234-123456789abc") + "/errors", _ => { }, [404]),
+        ["import errors without token"] = new("ListImportErrors", ImportPath(ImportId) + "/errors", server => server.Imports.Add(ImportId).Fails(), [401], Authorized: false),
     };
 
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];
@@ -70,7 +87,7 @@ public sealed class FakeConformanceTests : IDisposable
         @case.Arrange(_server);
         using var client = !@case.Authorized
             ? new HttpClient { BaseAddress = _server.BaseAddress }
-            : @case.OperationId == "GetImport" ? _server.CreateElasticPathHttpClient() : _server.CreateChartMogulHttpClient();
+            : @case.OperationId == "GetDataSource" ? _server.CreateChartMogulHttpClient() : _server.CreateElasticPathHttpClient();
 
         var statuses = new List<int>();
         var failures = new List<string>();
@@ -94,16 +111,36 @@ public sealed class FakeConformanceTests : IDisposable
         using var imports = _server.CreateElasticPathHttpClient();
         using var sources = _server.CreateChartMogulHttpClient();
 
-        foreach (var example in SpecDocument.Examples().Where(e => e.Status == "200"))
+        foreach (var example in SpecDocument.Examples().Where(e => e.Status == "200" && e.OperationId is "GetImport" or "GetDataSource"))
         {
             var expected = JsonNode.Parse(example.Json)!;
-            var path = example.OperationId == "GetImport" ? ImportPath((string)expected["data"]!["id"]!) : SourcePath((string)expected["uuid"]!);
+
+            // A data source example is served as the service answers: with the with_* members it holds only when asked for them.
+            var path = example.OperationId == "GetImport"
+                ? ImportPath((string)expected["data"]!["id"]!)
+                : SourcePath((string)expected["uuid"]!) + "?" + string.Join('&', OptionalDataSourceMembers
+                    .Select(member => $"with_{member}={(expected.AsObject().ContainsKey(member) ? "true" : "false")}"));
 
             // The two examples that share an id are served in document order, one per request.
             var served = await (example.OperationId == "GetImport" ? imports : sources).GetStringAsync(new Uri(path.TrimStart('/'), UriKind.Relative), TestContext.Token);
 
             Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(served)), $"{example}: served {served}");
         }
+    }
+
+    [Fact]
+    public async Task SpecErrorsExample_IsServedForTheFailedExampleJob()
+    {
+        using var imports = _server.CreateElasticPathHttpClient();
+        var example = JsonNode.Parse(SpecDocument.Examples().Single(e => e.OperationId == "ListImportErrors" && e.Status == "200").Json)!;
+        var failedJob = JsonNode.Parse(SpecDocument.Examples().Single(e => e.OperationId == "GetImport" && e.Name == "failed").Json)!;
+
+        var served = JsonNode.Parse(await imports.GetStringAsync(new Uri(ImportPath((string)failedJob["data"]!["id"]!).TrimStart('/') + "/errors", UriKind.Relative), TestContext.Token))!;
+
+        // Ids and links are the fake's own (its address, its page size); each failing line is the spec's.
+        var expectedLines = example["data"]!.AsArray().Select(error => error!["meta"]!.ToJsonString()).ToList();
+        Assert.Equal(expectedLines, served["data"]!.AsArray().Select(error => error!["meta"]!.ToJsonString()));
+        Assert.All(served["data"]!.AsArray(), error => Assert.Equal("subscription_import_error", (string?)error!["type"]));
     }
 
     [Fact]
@@ -138,8 +175,11 @@ public sealed class FakeConformanceTests : IDisposable
     }
 
     [Theory]
-    [InlineData("SubscriptionImportDocument", """{"data":{"id":"x","type":"subscription_import","attributes":{"status":"started","records":{"uploaded":{"plans":"two"},"imported":{}}}}}""")]
+    [InlineData("SubscriptionImportDocument", """{"data":{"id":"x","type":"subscription_import","attributes":{"status":"started"},"meta":{"owner":"store","timestamps":{"created_at":"2024-05-01T09:00:00Z","updated_at":"2024-05-01T09:00:00Z"},"records":{"uploaded":{"subscription_plan":"two"},"imported":{}}}}}""")]
+    [InlineData("SubscriptionImportDocument", """{"data":{"id":"x","type":"subscription_import","attributes":{"status":"started"},"meta":{"owner":"store","timestamps":{"created_at":"2024-05-01T09:00:00Z","updated_at":"2024-05-01T09:00:00Z"},"records":{"uploaded":{"subscription_plan":-1},"imported":{}}}}}""")]
+    [InlineData("SubscriptionImportDocument", """{"data":{"id":"x","type":"subscription_import","attributes":{"status":"started"},"meta":{"owner":"store","timestamps":{"created_at":"2024-05-01T09:00:00Z","updated_at":"2024-05-01T09:00:00Z"}}}}""")]
     [InlineData("SubscriptionImportDocument", """{"data":{"id":"x","type":"subscription_import"}}""")]
+    [InlineData("SubscriptionImportErrorPage", """{"data":[{"id":"e1","type":"subscription_import_error","meta":{"field":"plan_id"}}]}""")]
     [InlineData("DataSource", """{"uuid":"ds_1","name":"n"}""")]
     [InlineData("DataSource", """{"uuid":"ds_1","name":"n","status":"idle","created_at":"yesterday"}""")]
     [InlineData("JsonApiErrorDocument", """{"errors":{"status":404}}""")]

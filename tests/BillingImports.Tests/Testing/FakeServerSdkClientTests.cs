@@ -33,10 +33,10 @@ public sealed class FakeServerSdkClientTests : IDisposable
         _server.DataSources.Add(SourceUuid).Working().Idle();
         using var client = _server.CreateChartMogulClient();
 
-        var working = await client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
-        var idle = await client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
+        var working = await client.DataSources.GetDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
+        var idle = await client.DataSources.GetDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
 
-        Assert.Equal([DataSourceStatus.Working, DataSourceStatus.Idle], new[] { working.TypedStatus, idle.TypedStatus });
+        Assert.Equal([DataSourceStatus.Working, DataSourceStatus.Idle], new[] { working.Status, idle.Status });
         Assert.All(_server.Requests, request => Assert.StartsWith("Basic ", request.Authorization, StringComparison.Ordinal));
     }
 
@@ -65,7 +65,7 @@ public sealed class FakeServerSdkClientTests : IDisposable
         _server.RevokeAccessTokens();
         var import = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
-        Assert.Equal(ImportStatus.Success, import.Data.Status);
+        Assert.Equal(ImportStatus.Success, import.Status);
         Assert.Equal(2, _server.RequestCount(FakeBillingServer.TokenPath));
         Assert.Equal([200, 401, 200], _server.Requests.Where(r => r.Path == ImportPath).Select(r => r.StatusCode));
     }
@@ -95,9 +95,9 @@ public sealed class FakeServerSdkClientTests : IDisposable
         options.Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(1), Jitter = 0 };
         using var client = new ChartMogulClient(options);
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
 
-        Assert.Equal(DataSourceStatus.Idle, source.TypedStatus);
+        Assert.Equal(DataSourceStatus.Idle, source.Status);
         Assert.Equal([429, 500, 200], _server.Requests.Select(r => r.StatusCode));
     }
 
@@ -116,11 +116,11 @@ public sealed class FakeServerSdkClientTests : IDisposable
             importId, new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(10) }, cancellationToken: cancellationToken);
 
         using var chartMogul = server.CreateChartMogulClient();
-        var source = await chartMogul.DataSources.WaitForProcessingAsync(
+        var source = await chartMogul.DataSources.WaitForCompletionAsync(
             "ds_5d7e8f90-1a2b-4c3d-8e9f-0a1b2c3d4e5f", new PollingOptions { InitialInterval = TimeSpan.FromMilliseconds(10) }, cancellationToken: cancellationToken);
 
         Assert.Equal(ImportStatus.Success, import.Status);
-        Assert.Equal(DataSourceStatus.Idle, source.TypedStatus);
+        Assert.Equal(DataSourceStatus.Idle, source.Status);
         Assert.Equal(4, server.RequestCount("/v2/subscriptions/imports/" + importId));
     }
 

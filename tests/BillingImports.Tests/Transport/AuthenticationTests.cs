@@ -20,9 +20,9 @@ public sealed class AuthenticationTests : IDisposable
     [Fact]
     public async Task ChartMogul_SendsTheApiKeyAsBasicUserWithAnEmptyPassword()
     {
-        using var client = new ChartMogulClient(TransportFixture.ChartMogul(_server));
+        using var client = TransportFixture.CreateChartMogul(_server);
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token);
 
         Assert.Equal(SourceUuid, source.Uuid);
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(_server.ApiKey + ":"));
@@ -34,9 +34,9 @@ public sealed class AuthenticationTests : IDisposable
     {
         var options = TransportFixture.ChartMogul(_server);
         options.ApiKey = "wrong-key-0123456789abcdef";
-        using var client = new ChartMogulClient(options);
+        using var client = TransportFixture.CreateChartMogul(_server, options);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(SourceUuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.Unauthorized, error.Kind);
         Assert.DoesNotContain(options.ApiKey, error.ToString(), StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class AuthenticationTests : IDisposable
     [Fact]
     public async Task ElasticPath_ExchangesClientCredentialsOnceAndReusesTheToken()
     {
-        using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
+        using var client = TransportFixture.CreateElasticPath(_server);
 
         for (var i = 0; i < 3; i++)
         {
@@ -64,8 +64,7 @@ public sealed class AuthenticationTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
         using var server = new FakeBillingServer(new FakeBillingServerOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromMinutes(10) });
-        var options = TransportFixture.ElasticPath(server, time);
-        using var client = new ElasticPathClient(options);
+        using var client = TransportFixture.CreateElasticPath(server, time: time);
 
         await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
         time.Advance(TimeSpan.FromMinutes(8));
@@ -87,7 +86,7 @@ public sealed class AuthenticationTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
         using var server = new FakeBillingServer(new FakeBillingServerOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromMinutes(10) });
-        using var client = new ElasticPathClient(TransportFixture.ElasticPath(server, time));
+        using var client = TransportFixture.CreateElasticPath(server, time: time);
         await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
         time.Advance(TimeSpan.FromMinutes(9.5));
@@ -102,7 +101,7 @@ public sealed class AuthenticationTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
         using var server = new FakeBillingServer(new FakeBillingServerOptions { TimeProvider = time, TokenLifetime = TimeSpan.FromSeconds(60) });
-        using var client = new ElasticPathClient(TransportFixture.ElasticPath(server, time));
+        using var client = TransportFixture.CreateElasticPath(server, time: time);
 
         // The 60 s margin would make a 60 s token stale at once and cost an exchange per call.
         await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
@@ -134,14 +133,13 @@ public sealed class AuthenticationTests : IDisposable
             ClientId = "id",
             ClientSecret = "s3cret",
             BaseAddress = new Uri(server.Url + "/"),
-            TimeProvider = time,
             Timeout = Timeout.InfiniteTimeSpan,
             Retry = new RetryOptions { Jitter = 0 },
-        });
+        }, null, time);
 
-        var document = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        var import = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
-        Assert.Equal(ImportId, document.Data.Id);
+        Assert.Equal(ImportId, import.Id);
         Assert.Equal(2, server.LogEntries.Count(e => e.RequestMessage.Path == "/oauth/access_token"));
         Assert.Equal([TimeSpan.FromSeconds(4)], time.Delays);
     }
@@ -162,9 +160,8 @@ public sealed class AuthenticationTests : IDisposable
             ClientId = "id",
             ClientSecret = "secret",
             BaseAddress = new Uri(origin.Url + "/"),
-            TimeProvider = new BillingImports.Tests.Support.VirtualTime(),
             Timeout = Timeout.InfiniteTimeSpan,
-        });
+        }, null, new BillingImports.Tests.Support.VirtualTime());
 
         await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
@@ -176,7 +173,7 @@ public sealed class AuthenticationTests : IDisposable
     [Fact]
     public async Task ElasticPath_ManyConcurrentCallers_ShareOneTokenExchange()
     {
-        using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
+        using var client = TransportFixture.CreateElasticPath(_server);
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token)));
 
@@ -187,13 +184,13 @@ public sealed class AuthenticationTests : IDisposable
     [Fact]
     public async Task ElasticPath_RevokedToken_IsReplacedAndTheCallSucceeds()
     {
-        using var client = new ElasticPathClient(TransportFixture.ElasticPath(_server));
+        using var client = TransportFixture.CreateElasticPath(_server);
         await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
         _server.RevokeAccessTokens();
-        var document = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        var import = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
-        Assert.Equal(ImportId, document.Data.Id);
+        Assert.Equal(ImportId, import.Id);
         Assert.Equal(2, TransportFixture.TokenRequests(_server));
     }
 
@@ -202,7 +199,7 @@ public sealed class AuthenticationTests : IDisposable
     {
         var options = TransportFixture.ElasticPath(_server);
         options.ClientSecret = "not-the-secret-0123456789";
-        using var client = new ElasticPathClient(options);
+        using var client = TransportFixture.CreateElasticPath(_server, options);
 
         var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token));
 
@@ -223,9 +220,9 @@ public sealed class AuthenticationTests : IDisposable
         origin.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(HttpStatusCode.Redirect).WithHeader("Location", redirectTarget));
         var options = TransportFixture.ChartMogul(_server);
         options.BaseAddress = new Uri(origin.Url + "/");
-        using var client = new ChartMogulClient(options);
+        using var client = TransportFixture.CreateChartMogul(_server, options);
 
-        await client.DataSources.RetrieveDataSourceAsync("ds_x", cancellationToken: TestContext.Token);
+        await client.DataSources.GetDataSourceAsync("ds_x", cancellationToken: TestContext.Token);
 
         Assert.True(origin.LogEntries.Single().RequestMessage.Headers!.ContainsKey("Authorization"));
         var redirected = Assert.Single(elsewhere.LogEntries).RequestMessage;

@@ -46,7 +46,7 @@ public sealed class ConnectionLimitTests
         using var server = Server(concurrent: 4, _ => Idle);
         using var client = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = "key-0123456789", BaseAddress = server.BaseAddress, MaxConnectionsPerServer = 4 });
 
-        var sources = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token)));
+        var sources = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token)));
 
         Assert.All(sources, source => Assert.Equal("idle", source.Status));
         Assert.Equal(100, server.RequestCount("/v1/"));
@@ -64,7 +64,7 @@ public sealed class ConnectionLimitTests
         using var client = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = "key-0123456789", BaseAddress = server.BaseAddress });
         var polling = new PollingOptions { TimeProvider = new VirtualTime() };
 
-        var sources = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => client.DataSources.WaitForProcessingAsync(Uuid, polling, cancellationToken: TestContext.Token)));
+        var sources = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => client.DataSources.WaitForCompletionAsync(Uuid, polling, cancellationToken: TestContext.Token)));
 
         Assert.All(sources, source => Assert.Equal("idle", source.Status));
         Assert.InRange(server.ConnectionsAccepted, 1, defaults.MaxConnectionsPerServer);
@@ -79,7 +79,7 @@ public sealed class ConnectionLimitTests
         await using var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<IDataSourcesClient>();
 
-        await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => client.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token)));
+        await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => client.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token)));
 
         Assert.Equal(3, server.ConnectionsAccepted);
     }

@@ -41,7 +41,7 @@ public sealed class CredentialOriginTests : IDisposable
     {
         using var client = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = ApiKey, BaseAddress = _origin.BaseAddress });
 
-        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.StartsWith("Basic ", Assert.Single(_origin.Requests).Authorization, StringComparison.Ordinal);
         Assert.Null(Assert.Single(_elsewhere.Requests).Authorization);
@@ -76,7 +76,7 @@ public sealed class CredentialOriginTests : IDisposable
     {
         using var client = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = ApiKey, BaseAddress = _origin.BaseAddress });
 
-        await client.DataSources.RetrieveDataSourceAsync("ds_same-origin", cancellationToken: TestContext.Token);
+        await client.DataSources.GetDataSourceAsync("ds_same-origin", cancellationToken: TestContext.Token);
 
         Assert.Equal(2, _origin.Requests.Count);
         Assert.All(_origin.Requests, request => Assert.StartsWith("Basic ", request.Authorization, StringComparison.Ordinal));

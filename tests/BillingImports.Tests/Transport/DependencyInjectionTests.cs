@@ -24,14 +24,35 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddElasticPathClient(o => { o.ClientId = _server.ClientId; o.ClientSecret = _server.ClientSecret; o.BaseAddress = _server.BaseAddress; });
         await using var provider = services.BuildServiceProvider(validateScopes: true);
 
-        var source = await provider.GetRequiredService<IDataSourcesClient>().RetrieveDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
+        var source = await provider.GetRequiredService<IDataSourcesClient>().GetDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
         var first = await provider.GetRequiredService<ISubscriptionImportsClient>().GetImportAsync("11111111-2222-3333-4444-555555555555", TestContext.Token);
         var second = await provider.GetRequiredService<ISubscriptionImportsClient>().GetImportAsync("11111111-2222-3333-4444-555555555555", TestContext.Token);
 
         Assert.Equal("idle", source.Status);
-        Assert.Equal(first.Data.Id, second.Data.Id);
+        Assert.Equal("11111111-2222-3333-4444-555555555555", first.Id);
+        Assert.Equal(first.Id, second.Id);
         Assert.Equal(1, TransportFixture.TokenRequests(_server));
         Assert.StartsWith("Basic ", _server.Requests.First(r => r.Path.StartsWith("/v1/", StringComparison.Ordinal)).Authorization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddClients_TakeTheClockAndLoggerFactoryFromTheContainer()
+    {
+        _server.DataSources.Add("ds_retried").RateLimited(TimeSpan.FromSeconds(7)).Idle();
+        var time = new BillingImports.Tests.Support.VirtualTime();
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(logs);
+        services.AddChartMogulClient(o => { o.ApiKey = _server.ApiKey; o.BaseAddress = _server.BaseAddress; o.Timeout = Timeout.InfiniteTimeSpan; o.Retry = new RetryOptions { Jitter = 0 }; });
+        await using var provider = services.BuildServiceProvider();
+
+        var source = await provider.GetRequiredService<IDataSourcesClient>().GetDataSourceAsync("ds_retried", cancellationToken: TestContext.Token);
+
+        // The 429's Retry-After was waited out on the container's clock (no real 7 s went by) and logged through its factory.
+        Assert.Equal(DataSourceStatus.Idle, source.Status);
+        Assert.Equal([TimeSpan.FromSeconds(7)], time.Delays);
+        Assert.Contains(logs.Lines, line => line.Contains("Retrying", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -48,7 +69,7 @@ public sealed class DependencyInjectionTests : IDisposable
         await using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<ChartMogulClientOptions>>().Value;
-        var source = await provider.GetRequiredService<IDataSourcesClient>().RetrieveDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
+        var source = await provider.GetRequiredService<IDataSourcesClient>().GetDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
 
         Assert.Equal(1, options.Retry.MaxRetries);
         Assert.Equal("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", source.Uuid);
@@ -84,7 +105,6 @@ public sealed class DependencyInjectionTests : IDisposable
         Assert.Equal(5, options.Retry.MaxRetries);
         Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(90)), (options.Retry.BaseDelay, options.Retry.MaxDelay, options.Retry.MaxRetryAfter));
         Assert.Equal(0.1, options.Retry.Jitter);
-        Assert.Same(TimeProvider.System, options.TimeProvider);
     }
 
     [Fact]
@@ -103,7 +123,7 @@ public sealed class DependencyInjectionTests : IDisposable
         services.AddChartMogulClient(o => { o.ApiKey = "key"; o.BaseAddress = new Uri(origin.Url + "/"); });
         await using var provider = services.BuildServiceProvider();
 
-        await provider.GetRequiredService<IDataSourcesClient>().RetrieveDataSourceAsync("ds_x", cancellationToken: TestContext.Token);
+        await provider.GetRequiredService<IDataSourcesClient>().GetDataSourceAsync("ds_x", cancellationToken: TestContext.Token);
 
         // The factory's default handler would follow both redirects below the pipeline and drop the
         // header even on the same host; Kiota's RedirectHandler plus the auth handler keep it there only.
@@ -139,6 +159,14 @@ public sealed class DependencyInjectionTests : IDisposable
         Assert.Contains("absolute URI", failure.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ChartMogulDefaultBaseAddress_IsTheProductionApi()
+    {
+        var options = new ChartMogulClientOptions();
+
+        Assert.Equal(new Uri("https://api.chartmogul.com/"), options.DefaultBaseAddress);
+    }
+
     [Theory]
     [InlineData(ElasticPathRegion.UsEast, "https://useast.api.elasticpath.com/")]
     [InlineData(ElasticPathRegion.EuWest, "https://euwest.api.elasticpath.com/")]
@@ -146,7 +174,7 @@ public sealed class DependencyInjectionTests : IDisposable
     {
         var options = new ElasticPathClientOptions { Region = region };
 
-        Assert.Equal(new Uri(expected), ElasticPathClientOptions.AddressOf(region));
+        Assert.Equal(new Uri(expected), options.DefaultBaseAddress);
         Assert.Equal(new Uri(expected + "oauth/access_token"), options.TokenEndpoint);
     }
 }

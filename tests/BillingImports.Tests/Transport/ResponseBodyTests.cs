@@ -49,7 +49,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server, o => { o.Timeout = TimeSpan.FromMilliseconds(300); o.Retry.MaxRetries = 1; });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.Timeout, error.Kind);
         Assert.True(error.IsTransient);
@@ -74,7 +74,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server, o => o.Retry.MaxRetries = 1);
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal("idle", source.Status);
         Assert.Equal(2, server.RequestCount(Path));
@@ -91,7 +91,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server, o => o.Retry.MaxRetries = 2);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.Network, error.Kind);
         Assert.Equal(3, server.RequestCount(Path));
@@ -108,7 +108,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server, o => o.MaxResponseBodySize = 64 * 1024);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.False(error.IsTransient);
@@ -132,7 +132,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server, o => o.MaxResponseBodySize = 1024 * 1024);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.InRange(await sent.Task.WaitAsync(TestContext.Token), 0, StoppedEarly);
@@ -146,7 +146,7 @@ public sealed class ResponseBodyTests
         using var server = new HostileServer((_, response) => response.GzipAsync(Prefix, HugeBody, Suffix));
         using var client = Client(server);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.Equal(200, error.StatusCode);
@@ -158,7 +158,7 @@ public sealed class ResponseBodyTests
         using var server = new HostileServer((_, response) => response.GzipAsync(Prefix, 1000, Suffix));
         using var client = Client(server);
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal("In-house billing", source.Name);
     }
@@ -169,7 +169,7 @@ public sealed class ResponseBodyTests
         using var server = new HostileServer((_, response) => response.SendAsync(200, Document, "application/json; charset=utf-8"));
         using var client = Client(server, o => o.MaxResponseBodySize = Document.Length);
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal("idle", source.Status);
     }
@@ -191,7 +191,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server);
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal("idle", source.Status);
         Assert.InRange(await sent.Task.WaitAsync(TestContext.Token), 0, StoppedEarly);
@@ -212,7 +212,7 @@ public sealed class ResponseBodyTests
         });
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.InRange(await sent.Task.WaitAsync(TestContext.Token), 0, StoppedEarly);
@@ -236,7 +236,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(kind, error.Kind);
         Assert.Equal(status, error.StatusCode);
@@ -269,7 +269,7 @@ public sealed class ResponseBodyTests
         });
         using var client = Client(server, o => o.Timeout = TimeSpan.FromSeconds(10));
 
-        var error = await Record.ExceptionAsync(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Record.ExceptionAsync(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.IsType<BillingImportsApiException>(error);
     }

@@ -16,18 +16,18 @@ public sealed class RetryTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private ChartMogulClient Client(Action<ChartMogulClientOptions>? configure = null)
+    /// <summary>A client on the virtual clock unless the test gives another.</summary>
+    private ChartMogulClient Client(Action<ChartMogulClientOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new ChartMogulClientOptions
         {
             ApiKey = "test-api-key",
             BaseAddress = new Uri(_server.Url),
-            TimeProvider = _time,
             Timeout = Timeout.InfiniteTimeSpan,
             Retry = new RetryOptions { Jitter = 0 },
         };
         configure?.Invoke(options);
-        return new ChartMogulClient(options);
+        return new ChartMogulClient(options, null, time ?? _time);
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, Reply.JsonApiError(status, "Slow down", ("Retry-After", "7")), Reply.Source(Uuid, "idle"));
         using var client = Client();
 
-        var source = await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        var source = await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal("idle", source.Status);
         Assert.Equal(2, _server.RequestCount(Path));
@@ -57,7 +57,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, Reply.JsonApiError(status, "Slow down", ("Retry-After", retryAt)), Reply.Source(Uuid, "idle"));
         using var client = Client(o => o.Retry = new RetryOptions { MaxRetryAfter = TimeSpan.FromMinutes(5), Jitter = 0 });
 
-        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         // HTTP dates have whole seconds, so the wait is two minutes give or take one.
         Assert.InRange(Assert.Single(_time.Delays).TotalSeconds, 119, 121);
@@ -71,7 +71,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, error, error, error, error, Reply.Source(Uuid, "idle"));
         using var client = Client(o => o.Retry = new RetryOptions { MaxRetries = 4, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5), Jitter = 0 });
 
-        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal([1, 2, 4, 5], _time.Delays.Select(delay => delay.TotalSeconds));
     }
@@ -83,7 +83,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, error, error, error, Reply.Source(Uuid, "idle"));
         using var client = Client(o => o.Retry = new RetryOptions { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(10), Jitter = 0.5 });
 
-        await client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
 
         Assert.Equal(3, _time.Delays.Count);
         Assert.All(_time.Delays, delay => Assert.InRange(delay.TotalSeconds, 5, 15));
@@ -100,7 +100,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, Reply.JsonApiError(status, "No"), Reply.Source(Uuid, "idle"));
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(kind, error.Kind);
         Assert.Equal(1, _server.RequestCount(Path));
@@ -113,7 +113,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, Reply.JsonApiError(429, "Too Many Requests", ("Retry-After", "3")));
         using var client = Client(o => o.Retry = new RetryOptions { MaxRetries = 2, Jitter = 0 });
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.RateLimited, error.Kind);
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
@@ -128,7 +128,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable", ("Retry-After", "3600")), Reply.Source(Uuid, "idle"));
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
         Assert.Equal(1, _server.RequestCount(Path));
@@ -144,7 +144,7 @@ public sealed class RetryTests : IDisposable
         listener.Stop();
         using var client = Client(o => o.BaseAddress = new Uri($"http://127.0.0.1:{port}/"));
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.Network, error.Kind);
         Assert.True(error.IsTransient);
@@ -163,7 +163,7 @@ public sealed class RetryTests : IDisposable
         using var client = Client(o => o.Retry = new RetryOptions { MaxRetries = 2, Jitter = 0 });
 
         // ThrowsAsync matches the exact type: an AggregateException (Kiota's ending) would fail it.
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.ServerError, error.Kind);
         Assert.Equal(status, error.StatusCode);
@@ -173,19 +173,20 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
-    public async Task SlowAttempt_TimesOutOnTheOptionsClockAsATransientTimeout()
+    public async Task SlowAttempt_TimesOutOnTheClientsClockAsATransientTimeout()
     {
         using var silent = new SilentServer();
         var time = new FakeTimeProvider();
-        using var client = Client(o =>
-        {
-            o.BaseAddress = silent.Url;
-            o.TimeProvider = time;
-            o.Timeout = TimeSpan.FromSeconds(30);
-            o.Retry = new RetryOptions { MaxRetries = 0 };
-        });
+        using var client = Client(
+            o =>
+            {
+                o.BaseAddress = silent.Url;
+                o.Timeout = TimeSpan.FromSeconds(30);
+                o.Retry = new RetryOptions { MaxRetries = 0 };
+            },
+            time);
 
-        var call = client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        var call = client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
         await silent.Connected.WaitAsync(TestContext.Token);
 
         // The attempt's timer is on the fake clock: real time passing does not end the attempt early.
@@ -204,14 +205,10 @@ public sealed class RetryTests : IDisposable
     public async Task CallerCancelsDuringABackoffWait_StopsPromptly()
     {
         _server.Script(Path, Reply.JsonApiError(503, "Service Unavailable"));
-        using var client = Client(o =>
-        {
-            o.TimeProvider = TimeProvider.System;
-            o.Retry = new RetryOptions { BaseDelay = TimeSpan.FromMinutes(10), MaxDelay = TimeSpan.FromMinutes(10) };
-        });
+        using var client = Client(o => o.Retry = new RetryOptions { BaseDelay = TimeSpan.FromMinutes(10), MaxDelay = TimeSpan.FromMinutes(10) }, TimeProvider.System);
         using var cancel = new CancellationTokenSource();
 
-        var call = client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: cancel.Token);
+        var call = client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: cancel.Token);
         while (_server.RequestCount(Path) == 0)
         {
             await Task.Delay(10, TestContext.Token);
@@ -231,7 +228,7 @@ public sealed class RetryTests : IDisposable
         _server.Script(Path, new Reply(302, string.Empty, "text/plain", ("Location", "https://127.0.0.1:1/v1/data_sources/" + Uuid)));
         using var client = Client();
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.IsType<InvalidOperationException>(error.InnerException);
         Assert.Contains("redirected", error.Message, StringComparison.Ordinal);

@@ -45,7 +45,7 @@ public sealed class SecretEchoTests : IDisposable
         using var recorder = new ActivityRecorder();
         using var client = ChartMogul(server);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.Unauthorized, error.Kind);
         Assert.Contains("is not valid", error.Message + error.ResponseBody, StringComparison.Ordinal);
@@ -62,7 +62,7 @@ public sealed class SecretEchoTests : IDisposable
         services.AddChartMogulClient(o => { o.ApiKey = ApiKey; o.BaseAddress = server.BaseAddress; o.Retry.MaxRetries = 0; });
         await using var provider = services.BuildServiceProvider();
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => provider.GetRequiredService<IDataSourcesClient>().RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => provider.GetRequiredService<IDataSourcesClient>().GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal("HTTP 401 Unauthorized: API key [redacted] is not valid.", error.Message);
         AssertNoSecret(error, recorder);
@@ -75,7 +75,7 @@ public sealed class SecretEchoTests : IDisposable
         using var recorder = new ActivityRecorder();
         using var client = ChartMogul(server);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.NotNull(error.ResponseBody);
@@ -91,7 +91,7 @@ public sealed class SecretEchoTests : IDisposable
         using var recorder = new ActivityRecorder();
         using var client = ChartMogul(server);
 
-        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.RetrieveDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
 
         Assert.DoesNotContain(ApiKey[..12], error.ResponseBody, StringComparison.Ordinal);
         AssertNoSecret(error, recorder);
@@ -105,7 +105,7 @@ public sealed class SecretEchoTests : IDisposable
         using var client = ChartMogul(server);
         var options = new PollingOptions { TimeProvider = new VirtualTime(), Timeout = TimeSpan.FromSeconds(3) };
 
-        var timeout = await Assert.ThrowsAsync<PollingTimeoutException>(() => client.DataSources.WaitForProcessingAsync(Uuid, options, cancellationToken: TestContext.Token));
+        var timeout = await Assert.ThrowsAnyAsync<PollingTimeoutException>(() => client.DataSources.WaitForCompletionAsync(Uuid, options, cancellationToken: TestContext.Token));
 
         Assert.Contains("working for [redacted]", timeout.Message, StringComparison.Ordinal);
         AssertNoSecret(timeout, recorder);
@@ -159,28 +159,32 @@ public sealed class SecretEchoTests : IDisposable
                 : response.SendAsync(401, """{"errors":[{"status":401,"title":"Unauthorized"}]}"""));
         using var client = ElasticPath(server);
 
-        var document = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+        var import = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
-        Assert.Equal(ImportId, document.Data.Id);
+        Assert.Equal(ImportId, import.Id);
         Assert.Equal(2, server.RequestCount("/oauth/access_token"));
     }
 
-    private ChartMogulClient ChartMogul(HostileServer server) => new(new ChartMogulClientOptions
-    {
-        ApiKey = ApiKey,
-        BaseAddress = server.BaseAddress,
-        LoggerFactory = _logs,
-        Retry = new RetryOptions { MaxRetries = 0 },
-    });
+    private ChartMogulClient ChartMogul(HostileServer server) => new(
+        new ChartMogulClientOptions
+        {
+            ApiKey = ApiKey,
+            BaseAddress = server.BaseAddress,
+            Retry = new RetryOptions { MaxRetries = 0 },
+        },
+        _logs,
+        null);
 
-    private ElasticPathClient ElasticPath(HostileServer server) => new(new ElasticPathClientOptions
-    {
-        ClientId = "client-id",
-        ClientSecret = ClientSecret,
-        BaseAddress = server.BaseAddress,
-        LoggerFactory = _logs,
-        Retry = new RetryOptions { MaxRetries = 0 },
-    });
+    private ElasticPathClient ElasticPath(HostileServer server) => new(
+        new ElasticPathClientOptions
+        {
+            ClientId = "client-id",
+            ClientSecret = ClientSecret,
+            BaseAddress = server.BaseAddress,
+            Retry = new RetryOptions { MaxRetries = 0 },
+        },
+        _logs,
+        null);
 
     private void AssertNoSecret(Exception error, ActivityRecorder recorder)
     {

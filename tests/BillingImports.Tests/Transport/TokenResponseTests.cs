@@ -19,14 +19,16 @@ public sealed class TokenResponseTests
             ? response.SendAsync(200, tokenBody(), contentType)
             : response.SendAsync(200, Reply.ImportJson(ImportId, "success", 1, 1)));
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
-        var client = new ElasticPathClient(new ElasticPathClientOptions
-        {
-            ClientId = "id",
-            ClientSecret = "secret-0123456789",
-            BaseAddress = server.BaseAddress,
-            TimeProvider = time,
-            Retry = new RetryOptions { MaxRetries = 0 },
-        });
+        var client = new ElasticPathClient(
+            new ElasticPathClientOptions
+            {
+                ClientId = "id",
+                ClientSecret = "secret-0123456789",
+                BaseAddress = server.BaseAddress,
+                Retry = new RetryOptions { MaxRetries = 0 },
+            },
+            null,
+            time);
         return (server, client, time);
     }
 
@@ -140,9 +142,9 @@ public sealed class TokenResponseTests
         using (server)
         using (client)
         {
-            var document = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
+            var import = await client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token);
 
-            Assert.Equal(ImportId, document.Data.Id);
+            Assert.Equal(ImportId, import.Id);
         }
     }
 }

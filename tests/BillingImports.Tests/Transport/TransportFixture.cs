@@ -7,29 +7,34 @@ namespace BillingImports.Tests.Transport;
 internal static class TransportFixture
 {
     /// <summary>
-    /// Options for tests: virtual time so backoff waits take no real time, no per-attempt timeout
-    /// (the virtual clock would fire it at once), no jitter so delays can be asserted exactly.
+    /// Options for tests: no per-attempt timeout (the virtual clock would fire it at once), no jitter
+    /// so delays can be asserted exactly. The clock is the client's, not the options': see
+    /// <see cref="CreateChartMogul"/>.
     /// </summary>
-    public static ChartMogulClientOptions ChartMogul(FakeBillingServer server, TimeProvider? time = null, CapturingLoggerProvider? logs = null) => new()
+    public static ChartMogulClientOptions ChartMogul(FakeBillingServer server) => new()
     {
         ApiKey = server.ApiKey,
         BaseAddress = server.BaseAddress,
-        TimeProvider = time ?? new VirtualTime(),
         Timeout = Timeout.InfiniteTimeSpan,
         Retry = new RetryOptions { Jitter = 0 },
-        LoggerFactory = logs,
     };
 
-    public static ElasticPathClientOptions ElasticPath(FakeBillingServer server, TimeProvider? time = null, CapturingLoggerProvider? logs = null) => new()
+    public static ElasticPathClientOptions ElasticPath(FakeBillingServer server) => new()
     {
         ClientId = server.ClientId,
         ClientSecret = server.ClientSecret,
         BaseAddress = server.BaseAddress,
-        TimeProvider = time ?? new VirtualTime(),
         Timeout = Timeout.InfiniteTimeSpan,
         Retry = new RetryOptions { Jitter = 0 },
-        LoggerFactory = logs,
     };
+
+    /// <summary>A client on <paramref name="options"/> (else <see cref="ChartMogul(FakeBillingServer)"/>) and a virtual clock, so backoff waits take no real time.</summary>
+    public static ChartMogulClient CreateChartMogul(FakeBillingServer server, ChartMogulClientOptions? options = null, TimeProvider? time = null, CapturingLoggerProvider? logs = null) =>
+        new(options ?? ChartMogul(server), logs, time ?? new VirtualTime());
+
+    /// <summary>A client on <paramref name="options"/> (else <see cref="ElasticPath(FakeBillingServer)"/>) and a virtual clock.</summary>
+    public static ElasticPathClient CreateElasticPath(FakeBillingServer server, ElasticPathClientOptions? options = null, TimeProvider? time = null, CapturingLoggerProvider? logs = null) =>
+        new(options ?? ElasticPath(server), logs, time ?? new VirtualTime());
 
     public static int TokenRequests(FakeBillingServer server) => server.Requests.Count(request => request.Path == FakeBillingServer.TokenPath);
 
