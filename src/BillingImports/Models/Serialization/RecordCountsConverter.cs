@@ -28,13 +28,9 @@ internal sealed class RecordCountsConverter : JsonConverter<RecordCounts>
         {
             var key = reader.GetString() ?? string.Empty;
             reader.Read();
-            if (JsonValues.TryReadWholeNumber(ref reader, out var count))
+            if (WholeNumbers.Read(ref reader) is { } count)
             {
                 counts[key] = count;
-            }
-            else
-            {
-                reader.Skip();
             }
         }
 
