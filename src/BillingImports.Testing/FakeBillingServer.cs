@@ -344,24 +344,9 @@ public sealed class FakeBillingServer : IDisposable
             return GetImportErrors(request, id[..^ErrorsSuffix.Length]);
         }
 
-        if (id.Length == 0 || id.Contains('/', StringComparison.Ordinal))
+        if (FindImport(request, id, out var refusal) is not { } scenario)
         {
-            return NoRoute(request);
-        }
-
-        if (!HasValidBearer(request))
-        {
-            return Reply.Json(401, SpecExamples.Instance.ElasticPathError(401), NextRequestId());
-        }
-
-        if (!Guid.TryParse(id, out _))
-        {
-            return Reply.Json(400, SpecExamples.Instance.ElasticPathError(400), NextRequestId());
-        }
-
-        if (Imports.Find(id) is not { } scenario)
-        {
-            return Reply.Json(404, ElasticPathNotFound(id), NextRequestId());
+            return refusal!;
         }
 
         var position = scenario.Script.Next();
@@ -376,6 +361,26 @@ public sealed class FakeBillingServer : IDisposable
     }
 
     /// <summary>
+    /// The job a request names, checked as the service checks it, in its order: a path it routes,
+    /// credentials, the id's shape, a known id. Null, with the answer to give, when a check fails.
+    /// </summary>
+    private ImportScenario? FindImport(IRequestMessage request, string id, out ResponseMessage? refusal)
+    {
+        refusal = id.Length == 0 || id.Contains('/', StringComparison.Ordinal) ? NoRoute(request)
+            : !HasValidBearer(request) ? Reply.Json(401, SpecExamples.Instance.ElasticPathError(401), NextRequestId())
+            : !Guid.TryParse(id, out _) ? Reply.Json(400, SpecExamples.Instance.ElasticPathError(400), NextRequestId())
+            : null;
+        if (refusal is not null)
+        {
+            return null;
+        }
+
+        var scenario = Imports.Find(id);
+        refusal = scenario is null ? Reply.Json(404, ElasticPathNotFound(id), NextRequestId()) : null;
+        return scenario;
+    }
+
+    /// <summary>
     /// One page of a job's failing lines, as the service pages them: <c>page[offset]</c> from 0 to
     /// 10,000, <c>page[limit]</c> from 1 to 100 (default 25), absolute <c>links</c> with
     /// <c>next</c> only while more remain, and page and result counts under <c>meta</c>. Checked
@@ -384,24 +389,9 @@ public sealed class FakeBillingServer : IDisposable
     /// </summary>
     private ResponseMessage GetImportErrors(IRequestMessage request, string id)
     {
-        if (id.Length == 0 || id.Contains('/', StringComparison.Ordinal))
+        if (FindImport(request, id, out var refusal) is not { } scenario)
         {
-            return NoRoute(request);
-        }
-
-        if (!HasValidBearer(request))
-        {
-            return Reply.Json(401, SpecExamples.Instance.ElasticPathError(401), NextRequestId());
-        }
-
-        if (!Guid.TryParse(id, out _))
-        {
-            return Reply.Json(400, SpecExamples.Instance.ElasticPathError(400), NextRequestId());
-        }
-
-        if (Imports.Find(id) is not { } scenario)
-        {
-            return Reply.Json(404, ElasticPathNotFound(id), NextRequestId());
+            return refusal!;
         }
 
         var offset = QueryNumber(request, "page[offset]") ?? 0;

@@ -15,11 +15,8 @@ internal sealed class WholeNumberConverter : JsonConverter<long>
     public override long Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         WholeNumbers.Read(ref reader) ?? 0;
 
-    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteNumberValue(value);
-    }
+    public override void Write(Utf8JsonWriter writer, long value, JsonSerializerOptions options) =>
+        WholeNumbers.Write(writer, value);
 }
 
 /// <inheritdoc cref="WholeNumberConverter"/>
@@ -30,18 +27,8 @@ internal sealed class NullableWholeNumberConverter : JsonConverter<long?>
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         WholeNumbers.Read(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (value is { } number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, long? value, JsonSerializerOptions options) =>
+        WholeNumbers.Write(writer, value);
 }
 
 /// <inheritdoc cref="WholeNumberConverter"/>
@@ -50,11 +37,8 @@ internal sealed class WholeNumber32Converter : JsonConverter<int>
     public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         WholeNumbers.Read32(ref reader) ?? 0;
 
-    public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteNumberValue(value);
-    }
+    public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) =>
+        WholeNumbers.Write(writer, value);
 }
 
 /// <inheritdoc cref="WholeNumberConverter"/>
@@ -65,18 +49,8 @@ internal sealed class NullableWholeNumber32Converter : JsonConverter<int?>
     public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         WholeNumbers.Read32(ref reader);
 
-    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (value is { } number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
-    }
+    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options) =>
+        WholeNumbers.Write(writer, value);
 }
 
 /// <summary>The one reading rule behind the four converters.</summary>
@@ -96,4 +70,17 @@ internal static class WholeNumbers
 
     public static int? Read32(ref Utf8JsonReader reader) =>
         Read(ref reader) is { } value && value is >= int.MinValue and <= int.MaxValue ? (int)value : null;
+
+    public static void Write(Utf8JsonWriter writer, long? value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is { } number)
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
 }
