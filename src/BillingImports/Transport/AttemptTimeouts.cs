@@ -9,7 +9,7 @@ namespace BillingImports;
 internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
 {
     /// <summary>Idle leases kept at most; beyond it an ended attempt's lease is dropped.</summary>
-    private const int MaxIdle = 64;
+    private const int MaxIdle = 1024;
 
     private readonly TimeSpan _timeout = timeout;
     private readonly TimeProvider _time = time;
