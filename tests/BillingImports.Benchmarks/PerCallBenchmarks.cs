@@ -1,15 +1,13 @@
-using System.Net.Http.Json;
 using BenchmarkDotNet.Attributes;
-using BillingImports.Benchmarks.Floor;
 using BillingImports.Benchmarks.Support;
 
 namespace BillingImports.Benchmarks;
 
 /// <summary>
-/// One call over loopback. The floor is a raw HttpClient reading the body with source-generated
-/// System.Text.Json metadata into equivalent types; the SDK is the full client a consumer creates
-/// (Kiota handler pipeline, auth, retry, telemetry, typed errors); the generated client over a plain
-/// HttpClient isolates the generated code from the pipeline.
+/// One call over loopback, as BenchmarkDotNet rows: the floor (raw HttpClient, source-generated
+/// System.Text.Json), NSwag's default output and Refit (the peers), and the SDK as a consumer creates
+/// it (full pipeline). The server runs in its own process. On a shared machine the rows' spread is
+/// wider than the gaps; <c>paired</c> (see Program.cs) gives the interleaved ratios that hold.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
@@ -17,59 +15,105 @@ namespace BillingImports.Benchmarks;
 public class PerCallBenchmarks
 {
     private LoopbackServer _server = null!;
-    private HttpClient _raw = null!;
-    private ChartMogulClient _chartMogul = null!;
-    private ElasticPathClient _elasticPath = null!;
-    private DataSourcesClient _generatedDataSources = null!;
-    private SubscriptionImportsClient _generatedImports = null!;
+    private Contenders _contenders = null!;
+    private Func<Task> _dataSourceFloor = null!;
+    private Func<Task> _dataSourceNSwag = null!;
+    private Func<Task> _dataSourceRefit = null!;
+    private Func<Task> _dataSourceSdk = null!;
+    private Func<Task> _importFloor = null!;
+    private Func<Task> _importNSwag = null!;
+    private Func<Task> _importRefit = null!;
+    private Func<Task> _importSdk = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _server = await LoopbackServer.StartAsync().ConfigureAwait(false);
-        _raw = new HttpClient { BaseAddress = _server.BaseAddress };
-        _chartMogul = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = "benchmark-key", BaseAddress = _server.BaseAddress });
-        _elasticPath = new ElasticPathClient(new ElasticPathClientOptions { ClientId = "benchmark-id", ClientSecret = "benchmark-secret", BaseAddress = _server.BaseAddress });
-        _generatedDataSources = new DataSourcesClient(_raw);
-        _generatedImports = new SubscriptionImportsClient(_raw);
-
-        // Fetch the token and warm every path once, outside the measurement.
-        await _elasticPath.SubscriptionImports.GetImportAsync(Payloads.ImportId).ConfigureAwait(false);
-        await _chartMogul.DataSources.GetDataSourceAsync(Payloads.DataSourceUuid).ConfigureAwait(false);
+        _contenders = new Contenders(_server.BaseAddress);
+        await _contenders.WarmUpAsync(100).ConfigureAwait(false);
+        var dataSource = _contenders.For("data-source", withTelemetry: false).ToDictionary(c => c.Name, c => c.Call);
+        var import = _contenders.For("import", withTelemetry: false).ToDictionary(c => c.Name, c => c.Call);
+        (_dataSourceFloor, _dataSourceNSwag, _dataSourceRefit, _dataSourceSdk) = (dataSource[Contenders.Floor], dataSource[Contenders.NSwag], dataSource[Contenders.Refit], dataSource[Contenders.Sdk]);
+        (_importFloor, _importNSwag, _importRefit, _importSdk) = (import[Contenders.Floor], import[Contenders.NSwag], import[Contenders.Refit], import[Contenders.Sdk]);
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _chartMogul.Dispose();
-        _elasticPath.Dispose();
-        _raw.Dispose();
+        _contenders.Dispose();
         await _server.DisposeAsync().ConfigureAwait(false);
     }
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("data-source")]
-    public Task<FloorDataSource?> DataSourceFloor() =>
-        _raw.GetFromJsonAsync("v1/data_sources/" + Payloads.DataSourceUuid, FloorJsonContext.Default.FloorDataSource);
+    public Task DataSourceFloor() => _dataSourceFloor();
 
     [Benchmark]
     [BenchmarkCategory("data-source")]
-    public Task<DataSource> DataSourceSdk() => _chartMogul.DataSources.GetDataSourceAsync(Payloads.DataSourceUuid);
+    public Task DataSourceNSwagDefault() => _dataSourceNSwag();
 
     [Benchmark]
     [BenchmarkCategory("data-source")]
-    public Task<DataSource> DataSourceGeneratedOnly() => _generatedDataSources.GetDataSourceAsync(Payloads.DataSourceUuid);
+    public Task DataSourceRefit() => _dataSourceRefit();
+
+    [Benchmark]
+    [BenchmarkCategory("data-source")]
+    public Task DataSourceSdk() => _dataSourceSdk();
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("import")]
-    public Task<FloorImportDocument?> ImportFloor() =>
-        _raw.GetFromJsonAsync("v2/subscriptions/imports/" + Payloads.ImportId, FloorJsonContext.Default.FloorImportDocument);
+    public Task ImportFloor() => _importFloor();
 
     [Benchmark]
     [BenchmarkCategory("import")]
-    public Task<SubscriptionImport> ImportSdk() => _elasticPath.SubscriptionImports.GetImportAsync(Payloads.ImportId);
+    public Task ImportNSwagDefault() => _importNSwag();
 
     [Benchmark]
     [BenchmarkCategory("import")]
-    public Task<SubscriptionImport> ImportGeneratedOnly() => _generatedImports.GetImportAsync(Payloads.ImportId);
+    public Task ImportRefit() => _importRefit();
+
+    [Benchmark]
+    [BenchmarkCategory("import")]
+    public Task ImportSdk() => _importSdk();
+}
+
+/// <summary>
+/// The SDK's call with nobody listening and with an activity listener, a meter listener and a
+/// logger that formats every event, side by side: what telemetry costs each way.
+/// </summary>
+[MemoryDiagnoser]
+public class TelemetryBenchmarks
+{
+    private LoopbackServer _server = null!;
+    private Contenders _contenders = null!;
+    private IDisposable? _listeners;
+    private Func<Task> _call = null!;
+
+    [Params(false, true)]
+    public bool Listened { get; set; }
+
+    [Params("data-source", "import")]
+    public string Endpoint { get; set; } = "data-source";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _server = await LoopbackServer.StartAsync().ConfigureAwait(false);
+        _contenders = new Contenders(_server.BaseAddress);
+        await _contenders.WarmUpAsync(100).ConfigureAwait(false);
+        var field = _contenders.For(Endpoint);
+        _call = field.Single(c => c.Name == (Listened ? Contenders.SdkListened : Contenders.Sdk)).Call;
+        _listeners = Listened ? TelemetryListeners.Start() : null;
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        _listeners?.Dispose();
+        _contenders.Dispose();
+        await _server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [Benchmark]
+    public Task Call() => _call();
 }

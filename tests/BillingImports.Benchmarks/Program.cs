@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -5,12 +6,25 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BillingImports.Benchmarks;
+using BillingImports.Benchmarks.Support;
 
-// `polling` prints the polling report; anything else goes to BenchmarkDotNet (e.g. --filter '*').
-if (args.Length > 0 && args[0] == "polling")
+// `polling` prints the polling report; `paired [rounds] [batch]` the paired per-call comparison;
+// `load [rounds] [in-flight] [calls]` the throughput comparison; `serve` is the loopback server's
+// own process. Anything else goes to BenchmarkDotNet (e.g. --filter '*').
+switch (args.FirstOrDefault())
 {
-    await PollingReport.RunAsync(Console.Out);
-    return;
+    case "polling":
+        await PollingReport.RunAsync(Console.Out);
+        return;
+    case "serve":
+        await LoopbackServer.ServeAsync(Console.Out, Console.In);
+        return;
+    case "paired":
+        await PairedComparison.RunAsync(Console.Out, Arg(1, 150), Arg(2, 100));
+        return;
+    case "load":
+        await LoadComparison.RunAsync(Console.Out, Arg(1, 7), Arg(2, 1_000), Arg(3, 20_000));
+        return;
 }
 
 // In-process runs: the SDK project regenerates code on build, and BenchmarkDotNet's usual
@@ -22,3 +36,5 @@ var config = ManualConfig.Create(DefaultConfig.Instance)
     .AddColumn(BaselineAllocationRatioColumn.RatioMean)
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkSwitcher.FromAssembly(typeof(DeserializationBenchmarks).Assembly).Run(args, config);
+
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;

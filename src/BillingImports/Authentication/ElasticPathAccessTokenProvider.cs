@@ -29,6 +29,8 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
     private readonly TimeProvider _time;
     private readonly Func<HttpClient> _http;
     private readonly ILogger _logger;
+    private static readonly Task<string> NoToken = Task.FromResult(string.Empty);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile CachedToken? _token;
 
@@ -56,19 +58,20 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
     /// <summary>How many exchanges were made; read by tests.</summary>
     internal int Exchanges { get; private set; }
 
-    public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
+    public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
     {
         if (!Origin.Matches(uri))
         {
             // Kiota's AuthorizationHandler sends no Authorization header for an empty token.
-            return string.Empty;
+            return NoToken;
         }
 
-        if (_token is { } fresh && !NeedsRefresh(fresh))
-        {
-            return fresh.Value;
-        }
+        // The common case, every call while the token is fresh: its completed task, made once.
+        return _token is { } fresh && !NeedsRefresh(fresh) ? fresh.Completed : RefreshAsync(cancellationToken);
+    }
 
+    private async Task<string> RefreshAsync(CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -229,6 +232,9 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
 
     private sealed record CachedToken(string Value, DateTimeOffset ExpiresAt, DateTimeOffset RefreshAt)
     {
+        /// <summary>The value as a completed task, handed to every call while the token is fresh.</summary>
+        public Task<string> Completed { get; } = Task.FromResult(Value);
+
         // A record prints its members; this one holds a secret.
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"CachedToken {{ ExpiresAt = {ExpiresAt:O}, RefreshAt = {RefreshAt:O} }}");
     }

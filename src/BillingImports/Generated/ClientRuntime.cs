@@ -88,8 +88,9 @@ internal static class ClientRuntime
                 return JsonSerializer.Deserialize(text, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
             }
 
-            // Buffered, so the stream is over memory: read synchronously, with no copy of the body.
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            // Buffered, so the stream is over memory (the content's own cached one): read synchronously,
+            // with no copy of the body and no task for the stream.
+            var stream = response.Content.ReadAsStream(cancellationToken);
             if (stream.CanSeek)
             {
                 stream.Position = 0;

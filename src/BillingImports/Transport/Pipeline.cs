@@ -3,24 +3,24 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
-using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace BillingImports;
 
 /// <summary>
-/// Builds the handler chain for both APIs from Kiota's defaults: telemetry outermost, then Kiota's
-/// handlers with its RetryHandler replaced by <see cref="TransientRetryHandler"/> and
-/// <see cref="ResponseBodyHandler"/> right inside its RedirectHandler, then auth next to the wire so
-/// every retry and redirect is authenticated afresh, and innermost a guard that strips credentials
-/// from any request bound for another origin.
+/// Builds the handler chain for both APIs: telemetry outermost, then <see cref="TransientRetryHandler"/>
+/// in place of Kiota's RetryHandler, Kiota's RedirectHandler (the one Kiota default handler that acts
+/// on these calls) with <see cref="ResponseBodyHandler"/> right inside it, then auth next to the wire
+/// (Kiota's AuthorizationHandler for Elastic Path) so every retry and redirect is authenticated
+/// afresh, and innermost a guard that strips credentials from any request bound for another origin.
 /// Every call returns new handler instances, as IHttpClientFactory requires.
 /// </summary>
 internal static class Pipeline
 {
     internal const string LoggerCategory = "BillingImports.Transport";
 
-    private static readonly string Version =
-        typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
+    /// <summary><c>BillingImports/&lt;version&gt;</c>, the SDK's product token in every <c>User-Agent</c>.</summary>
+    internal static readonly string ProductToken = "BillingImports/" +
+        (typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
 
     public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ClientServices services)
     {
@@ -64,11 +64,15 @@ internal static class Pipeline
         // Attempts are bounded by the retry handler's per-attempt timeout; HttpClient's own would
         // cut across retries and surface as a bare TaskCanceledException.
         http.Timeout = Timeout.InfiniteTimeSpan;
-        if (!string.IsNullOrWhiteSpace(options.UserAgent))
-        {
-            http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
-        }
+
+        // Set once, unparsed (the options validated it): a parsed value would be cloned into every
+        // request, where the raw text is copied by reference.
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(options));
     }
+
+    /// <summary>The SDK's product token, then the application's own, if any.</summary>
+    internal static string UserAgent(BillingImportsClientOptions options) =>
+        string.IsNullOrWhiteSpace(options.UserAgent) ? ProductToken : ProductToken + " " + options.UserAgent.Trim();
 
     /// <summary>
     /// The innermost handler: Kiota's default (SocketsHttpHandler, automatic decompression, no
@@ -89,23 +93,29 @@ internal static class Pipeline
     private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services, SecretScrubber secrets)
     {
         var logger = services.Logger;
-        var handlers = KiotaClientFactory.CreateDefaultHandlers([new UserAgentHandlerOption { ProductName = "BillingImports", ProductVersion = Version }]).ToList();
-        var retry = handlers.FindIndex(handler => handler is RetryHandler);
-        var ours = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets);
-        if (retry >= 0)
-        {
-            handlers[retry] = ours;
-        }
-        else
-        {
-            handlers.Insert(0, ours);
-        }
 
-        // Right inside the redirect handler: every hop's body is bounded, and a redirect's is dropped
-        // before the redirect handler would read it.
-        var redirect = handlers.FindIndex(handler => handler is RedirectHandler);
-        handlers.Insert(redirect >= 0 ? redirect + 1 : handlers.IndexOf(ours) + 1, new ResponseBodyHandler(options.MaxResponseBodySize, secrets));
-        handlers.Insert(0, new TelemetryHandler(api, services.Time, logger));
+        // Of KiotaClientFactory.CreateDefaultHandlers(), only the RedirectHandler acts on these calls;
+        // the others would cost a handler frame (most of them an async state machine) on every call
+        // for nothing:
+        // - RetryHandler: replaced by TransientRetryHandler (see there why);
+        // - UriReplacementHandler: rewrites a URI only with a UriReplacementHandlerOption, which the
+        //   SDK never sets;
+        // - ParametersNameDecodingHandler: decodes escaped '$', '.', '-' and '~' in query names; the
+        //   spec's query names (with_processing_status, page[offset], ...) hold none of them;
+        // - UserAgentHandler: the same product token on every request, which the HttpClient now
+        //   carries once in its default headers (Configure);
+        // - HeadersInspectionHandler, BodyInspectionHandler: copy headers or bodies only for a
+        //   request that carries their option, which no SDK request does.
+        var handlers = new List<DelegatingHandler>
+        {
+            new TelemetryHandler(api, services.Time, logger),
+            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets),
+            new RedirectHandler(),
+
+            // Right inside the redirect handler: every hop's body is bounded, and a redirect's is
+            // dropped before the redirect handler would read it.
+            new ResponseBodyHandler(options.MaxResponseBodySize, secrets),
+        };
         return handlers;
     }
 }

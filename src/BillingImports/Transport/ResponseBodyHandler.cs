@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 
 namespace BillingImports;
@@ -52,7 +53,7 @@ internal sealed class ResponseBodyHandler(long maxBodySize, SecretScrubber? secr
                 await ResponseBodyReader.BufferSuccessBodyAsync(response, maxBodySize, cancellationToken).ConfigureAwait(false);
                 if (secrets is not null && scrubSuccessBodies)
                 {
-                    await ScrubBodyAsync(response, secrets, cancellationToken).ConfigureAwait(false);
+                    ScrubBody(response, secrets, cancellationToken);
                 }
             }
 
@@ -77,87 +78,53 @@ internal sealed class ResponseBodyHandler(long maxBodySize, SecretScrubber? secr
         body.Dispose();
     }
 
-    private static async Task ScrubBodyAsync(HttpResponseMessage response, SecretScrubber secrets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks for the secrets in the buffered body and replaces the content only when one is there.
+    /// The buffered content hands out one cached stream over its buffer (the same one the generated
+    /// client then reads), so the scan copies the bytes into a pooled buffer and allocates nothing.
+    /// </summary>
+    private static void ScrubBody(HttpResponseMessage response, SecretScrubber secrets, CancellationToken cancellationToken)
     {
-        // A buffered content writes its buffer to the stream in one call, without a copy of its own.
-        var scan = new SecretScan(secrets);
-        await response.Content.CopyToAsync(scan, cancellationToken).ConfigureAwait(false);
-        var scrubbed = scan.Scrubbed;
-        if (scan.Writes > 1)
-        {
-            // Not seen in one piece, so a secret may straddle two: look at the whole.
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            scrubbed = secrets.Contains(body) ? secrets.Scrub(body) : null;
-        }
-
-        if (scrubbed is null)
+        var stream = response.Content.ReadAsStream(cancellationToken);
+        if (!stream.CanSeek)
         {
             return;
         }
 
-        var original = response.Content;
-        var replacement = new ByteArrayContent(scrubbed);
-        foreach (var (name, values) in original.Headers.NonValidated)
+        var length = checked((int)stream.Length);
+        if (length == 0)
         {
-            if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            return;
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            stream.Position = 0;
+            stream.ReadExactly(rented, 0, length);
+            stream.Position = 0;
+            var body = rented.AsSpan(0, length);
+            if (!secrets.Contains(body))
             {
-                replacement.Headers.TryAddWithoutValidation(name, values);
+                return;
             }
-        }
 
-        response.Content = replacement;
-        original.Dispose();
-    }
-
-    /// <summary>A write-only stream that looks for secrets in what is written to it, and copies a piece only when it holds one.</summary>
-    private sealed class SecretScan(SecretScrubber secrets) : Stream
-    {
-        public int Writes { get; private set; }
-
-        /// <summary>The scrubbed body, when it came in one piece that held a secret.</summary>
-        public byte[]? Scrubbed { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            Writes++;
-            if (Writes == 1 && secrets.Contains(buffer))
+            var original = response.Content;
+            var replacement = new ByteArrayContent(secrets.Scrub(body));
+            foreach (var (name, values) in original.Headers.NonValidated)
             {
-                Scrubbed = secrets.Scrub(buffer);
+                if (!string.Equals(name, "Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    replacement.Headers.TryAddWithoutValidation(name, values);
+                }
             }
+
+            response.Content = replacement;
+            original.Dispose();
         }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        finally
         {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
+            ArrayPool<byte>.Shared.Return(rented);
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -20,6 +20,9 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
 
     private static readonly string? KiotaAssembly = typeof(Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler).Assembly.GetName().Name;
 
+    /// <summary>One timer per attempt only when there is a timeout, and reused from attempt to attempt.</summary>
+    private readonly AttemptTimeouts? _timeouts = attemptTimeout == Timeout.InfiniteTimeSpan ? null : new AttemptTimeouts(Timers.Clamp(attemptTimeout), time);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
@@ -32,39 +35,42 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
 
             var retriesLeft = attempt < options.MaxRetries;
             HttpResponseMessage response;
-            using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                // On the TimeProvider's clock, so a fake clock in tests drives the timeout too.
-                using var timer = attemptTimeout == Timeout.InfiniteTimeSpan
-                    ? null
-                    : time.CreateTimer(CancelAttempt, attemptCancellation, attemptTimeout, Timeout.InfiniteTimeSpan);
-                try
-                {
-                    response = await base.SendAsync(request, attemptCancellation.Token).ConfigureAwait(false);
-                }
-                catch (InvalidOperationException exception) when (exception.Source == KiotaAssembly)
-                {
-                    // Kiota's RedirectHandler refuses a scheme change or too many redirects this way;
-                    // the caller gets the SDK's exception family, not a bare InvalidOperationException.
-                    throw new BillingImportsApiException(
-                        Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"),
-                        ApiErrorKind.Unknown,
-                        0,
-                        Sanitize(exception))
-                    {
-                        Secrets = secrets,
-                    };
-                }
-                catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
-                {
-                    if (!retriesLeft)
-                    {
-                        throw Wrap(exception, request, attempt);
-                    }
 
-                    await WaitAsync(Backoff(attempt), request, attempt, Describe(exception), cancellationToken).ConfigureAwait(false);
-                    continue;
+            // On the TimeProvider's clock, so a fake clock in tests drives the timeout too; with no
+            // timeout the caller's token is the attempt's.
+            var timeout = _timeouts?.Start(cancellationToken);
+            try
+            {
+                response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException exception) when (exception.Source == KiotaAssembly)
+            {
+                // Kiota's RedirectHandler refuses a scheme change or too many redirects this way;
+                // the caller gets the SDK's exception family, not a bare InvalidOperationException.
+                throw new BillingImportsApiException(
+                    Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"),
+                    ApiErrorKind.Unknown,
+                    0,
+                    Sanitize(exception))
+                {
+                    Secrets = secrets,
+                };
+            }
+            catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
+            {
+                if (!retriesLeft)
+                {
+                    throw Wrap(exception, request, attempt);
                 }
+
+                timeout?.Dispose();
+                timeout = null;
+                await WaitAsync(Backoff(attempt), request, attempt, Describe(exception), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            finally
+            {
+                timeout?.Dispose();
             }
 
             if (!retriesLeft || !IsTransientStatus(response.StatusCode))
@@ -85,23 +91,6 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
             var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
             response.Dispose();
             await WaitAsync(delay, request, attempt, "HTTP " + status, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// The attempt timer's callback. Disposing a timer does not wait for a callback already running,
-    /// so the attempt may have ended and disposed its token source by now; an exception thrown here,
-    /// on a timer thread, would end the process.
-    /// </summary>
-    private static void CancelAttempt(object? state)
-    {
-        try
-        {
-            ((CancellationTokenSource)state!).Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The attempt finished first: nothing left to cancel.
         }
     }
 

@@ -64,7 +64,11 @@ public sealed class TelemetryAndSecretsTests : IDisposable
 
         Assert.Equal("GET /v1/data_sources/{data_source_uuid}", span.DisplayName);
         Assert.Equal(200, span.GetTagItem("http.response.status_code"));
-        Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains(SourceUuid, StringComparison.Ordinal) == true);
+
+        // The id is in the URL only (url.full names the resource, as the conventions say); the name
+        // and every other attribute carry the template, so spans group by operation.
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Key != "url.full" && tag.Value?.ToString()?.Contains(SourceUuid, StringComparison.Ordinal) == true);
+        Assert.Equal(new Uri(_server.BaseAddress, "v1/data_sources/" + SourceUuid).AbsoluteUri, span.GetTagItem("url.full"));
     }
 
     [Fact]
@@ -83,7 +87,7 @@ public sealed class TelemetryAndSecretsTests : IDisposable
     }
 
     [Fact]
-    public void Pipelines_AreBuiltFromKiotaDefaultsWithFreshInstances()
+    public void Pipelines_KeepOnlyTheKiotaHandlersThatActOnTheseCalls_WithFreshInstances()
     {
         var options = TransportFixture.ChartMogul(_server);
 
@@ -92,12 +96,27 @@ public sealed class TelemetryAndSecretsTests : IDisposable
 
         Assert.Empty(first.Intersect(second));
         Assert.Contains(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler);
-        Assert.Contains(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.UserAgentHandler);
-        Assert.Contains(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.HeadersInspectionHandler);
         Assert.DoesNotContain(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler);
+        Assert.DoesNotContain(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.UserAgentHandler);
+        Assert.DoesNotContain(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.HeadersInspectionHandler);
+        Assert.DoesNotContain(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.BodyInspectionHandler);
+        Assert.DoesNotContain(first, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.ParametersNameDecodingHandler);
         Assert.IsType<TelemetryHandler>(first[0]);
+        Assert.IsType<TransientRetryHandler>(first[1]);
         Assert.IsType<ChartMogulBasicAuthenticationHandler>(first[^2]);
         Assert.IsType<CredentialOriginHandler>(first[^1]);
         Assert.IsType<ResponseBodyHandler>(first[first.FindIndex(h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler) + 1]);
+    }
+
+    [Fact]
+    public void ElasticPathPipeline_AuthenticatesThroughKiotasAuthorizationHandler()
+    {
+        var options = new ElasticPathClientOptions { ClientId = "id", ClientSecret = "secret-0123456789", BaseAddress = _server.BaseAddress };
+        using var tokens = new ElasticPathAccessTokenProvider(options, () => throw new InvalidOperationException("no exchange here"), ClientServices.From(null, null));
+
+        var handlers = Pipeline.ElasticPathHandlers(options, tokens, ClientServices.From(null, null));
+
+        Assert.IsType<Microsoft.Kiota.Http.HttpClientLibrary.Middleware.AuthorizationHandler>(handlers[^2]);
+        Assert.IsType<CredentialOriginHandler>(handlers[^1]);
     }
 }

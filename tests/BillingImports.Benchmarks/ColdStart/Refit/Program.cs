@@ -1,0 +1,6 @@
+using BillingImports.Benchmarks.Peers;
+
+// One call, as a console app that has just started makes it; the address comes from the harness.
+using var http = new HttpClient { BaseAddress = new Uri(args[0]) };
+var source = await RefitPeer.Create(http).GetDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430");
+Console.WriteLine(source.Status);

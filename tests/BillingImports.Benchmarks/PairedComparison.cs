@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using BillingImports.Benchmarks.Support;
+
+namespace BillingImports.Benchmarks;
+
+/// <summary>
+/// The per-call comparison that holds on a noisy machine: in every round each contender runs one
+/// batch of calls, in an order that rotates from round to round, and its time and allocations are
+/// divided by the floor's in the same round. Noise that hits a whole round (another build, a GC, a
+/// CPU frequency change) cancels out of the ratio; the median over the rounds is the figure.
+/// The server runs in its own process, so the allocations are the client's alone.
+/// </summary>
+public static class PairedComparison
+{
+    public static async Task RunAsync(TextWriter output, int rounds, int batch)
+    {
+        await using var server = await LoopbackServer.StartAsync().ConfigureAwait(false);
+        using var contenders = new Contenders(server.BaseAddress);
+        await contenders.WarmUpAsync(2_000).ConfigureAwait(false);
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Paired per-call comparison: {rounds} rounds of {batch} sequential calls per contender, ratios to the floor of the same round (median, with the 25th-75th percentile range)."));
+        foreach (var endpoint in Contenders.Endpoints)
+        {
+            var field = contenders.For(endpoint);
+            var samples = await MeasureAsync(field, rounds, batch).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"| {endpoint} | time ratio | time ratio p25-p75 | allocated per call | alloc ratio | median per call |").ConfigureAwait(false);
+            await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- |").ConfigureAwait(false);
+            foreach (var contender in field)
+            {
+                var rows = samples[contender.Name];
+                var floor = samples[Contenders.Floor];
+                var time = rows.Select((s, i) => s.Ticks / floor[i].Ticks).ToArray();
+                var alloc = rows.Select((s, i) => s.Bytes / floor[i].Bytes).ToArray();
+                await output.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {contender.Name} | {Statistics.Median(time):F2} | {Statistics.Percentile(time, 0.25):F2}-{Statistics.Percentile(time, 0.75):F2} | {Statistics.Median(rows.Select(s => s.Bytes / batch)):N0} B | {Statistics.Median(alloc):F2} | {Statistics.Median(rows.Select(s => s.Ticks * 1e6 / Stopwatch.Frequency / batch)):F1} µs |")).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Per contender, per round: (elapsed ticks, bytes allocated) for one batch.</summary>
+    private static async Task<Dictionary<string, List<(double Ticks, double Bytes)>>> MeasureAsync(IReadOnlyList<Contender> field, int rounds, int batch)
+    {
+        var samples = field.ToDictionary(c => c.Name, _ => new List<(double Ticks, double Bytes)>());
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var k = 0; k < field.Count; k++)
+            {
+                var contender = field[(round + k) % field.Count];
+                using var around = contender.Around?.Invoke();
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
+                var started = Stopwatch.GetTimestamp();
+                for (var i = 0; i < batch; i++)
+                {
+                    await contender.Call().ConfigureAwait(false);
+                }
+
+                var elapsed = Stopwatch.GetTimestamp() - started;
+                samples[contender.Name].Add((elapsed, GC.GetTotalAllocatedBytes(precise: true) - bytes));
+            }
+        }
+
+        return samples;
+    }
+}
+
+/// <summary>
+/// Throughput with many calls in flight through one client: in each round every contender completes
+/// the same number of calls with <c>inFlight</c> of them outstanding at all times, in rotating order.
+/// </summary>
+public static class LoadComparison
+{
+    public static async Task RunAsync(TextWriter output, int rounds, int inFlight, int calls)
+    {
+        await using var server = await LoopbackServer.StartAsync().ConfigureAwait(false);
+        using var contenders = new Contenders(server.BaseAddress);
+        await contenders.WarmUpAsync(500).ConfigureAwait(false);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Load comparison: {rounds} rounds, {calls} calls per contender per round, {inFlight} in flight through one client; ratios to the floor of the same round (median). Thread pool minimum {workers}/{io}.")).ConfigureAwait(false);
+        foreach (var endpoint in Contenders.Endpoints)
+        {
+            var field = contenders.UnderLoad(endpoint);
+            var results = field.ToDictionary(c => c.Name, _ => new List<(double CallsPerSecond, double BytesPerCall)>());
+            foreach (var contender in field)
+            {
+                // One unmeasured run first: the connections a contender opens under load.
+                await RunOneAsync(contender, inFlight, inFlight * 2).ConfigureAwait(false);
+            }
+
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var k = 0; k < field.Count; k++)
+                {
+                    var contender = field[(round + k) % field.Count];
+                    results[contender.Name].Add(await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false));
+                }
+            }
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"| {endpoint}, {inFlight} in flight | calls/s (median) | throughput ratio | ratio p25-p75 | allocated per call | alloc ratio |").ConfigureAwait(false);
+            await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- |").ConfigureAwait(false);
+            var floor = results[Contenders.Floor];
+            foreach (var contender in field)
+            {
+                var rows = results[contender.Name];
+                var ratio = rows.Select((r, i) => r.CallsPerSecond / floor[i].CallsPerSecond).ToArray();
+                var alloc = rows.Select((r, i) => r.BytesPerCall / floor[i].BytesPerCall).ToArray();
+                await output.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {contender.Name} | {Statistics.Median(rows.Select(r => r.CallsPerSecond)):N0} | {Statistics.Median(ratio):F2} | {Statistics.Percentile(ratio, 0.25):F2}-{Statistics.Percentile(ratio, 0.75):F2} | {Statistics.Median(rows.Select(r => r.BytesPerCall)):N0} B | {Statistics.Median(alloc):F2} |")).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<(double CallsPerSecond, double BytesPerCall)> RunOneAsync(Contender contender, int inFlight, int calls)
+    {
+        var remaining = calls;
+        var bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var started = Stopwatch.GetTimestamp();
+        var workers = new Task[inFlight];
+        for (var w = 0; w < inFlight; w++)
+        {
+            workers[w] = Task.Run(async () =>
+            {
+                while (Interlocked.Decrement(ref remaining) >= 0)
+                {
+                    await contender.Call().ConfigureAwait(false);
+                }
+            });
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        return (calls / seconds, (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)calls);
+    }
+}
+
+internal static class Statistics
+{
+    public static double Median(IEnumerable<double> values) => Percentile(values, 0.5);
+
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var position = p * (sorted.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = (int)Math.Ceiling(position);
+        return sorted[low] + ((sorted[high] - sorted[low]) * (position - low));
+    }
+}
