@@ -20,6 +20,8 @@ internal static class ClientRuntime
 
     private const string JsonMediaType = "application/json";
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     /// <summary>
     /// One path segment: the value escaped so that a <c>/</c>, <c>?</c> or <c>#</c> inside it stays
     /// inside the segment. An empty or white-space value, <c>.</c> and <c>..</c> are refused before
@@ -66,7 +68,7 @@ internal static class ClientRuntime
 
     /// <summary>
     /// Reads a success body as <typeparamref name="T"/> through source-generated metadata. The body is
-    /// buffered once, bounded (by the pipeline with its configured
+    /// read whole once, bounded (by the pipeline with its configured
     /// <see cref="BillingImportsClientOptions.MaxResponseBodySize"/>, or here with the default when
     /// the client runs over a plain <see cref="HttpClient"/>), parsed from memory, and turned into
     /// text only when it cannot be read, so the exception can show what came. Every failure is a
@@ -74,13 +76,33 @@ internal static class ClientRuntime
     /// that is not the documented document or is too large, <see cref="ApiErrorKind.Network"/> for a
     /// connection that breaks mid-body.
     /// </summary>
-    public static async ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Behind the SDK's pipeline the body is already in memory: it is deserialized from there, and
+    /// the call completes without another asynchronous step.
+    /// </remarks>
+    public static ValueTask<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        if (response.Content is BufferedBodyContent body && !IsTranscodingNeeded(response.Content))
+        {
+            try
+            {
+                return ValueTask.FromResult(Deserialize(body.Body, typeInfo));
+            }
+            catch (JsonException exception)
+            {
+                return UnreadableAsync<T>(response, exception, cancellationToken);
+            }
+        }
+
+        return ReadBufferedJsonAsync(response, typeInfo, cancellationToken);
+    }
+
+    private static async ValueTask<T> ReadBufferedJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         await ResponseBodyReader.EnsureSuccessBodyAsync(response, DefaultMaxBodySize, cancellationToken).ConfigureAwait(false);
-        var status = (int)response.StatusCode;
         try
         {
-            if (IsTranscodingNeeded(response.Content.Headers.ContentType?.CharSet))
+            if (IsTranscodingNeeded(response.Content))
             {
                 // A body declared in another encoding is decoded as declared; the services send UTF-8,
                 // so this path exists for correctness, not speed.
@@ -88,21 +110,27 @@ internal static class ClientRuntime
                 return JsonSerializer.Deserialize(text, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
             }
 
-            // Buffered, so the stream is over memory (the content's own cached one): read synchronously,
-            // with no copy of the body and no task for the stream.
-            var stream = response.Content.ReadAsStream(cancellationToken);
-            if (stream.CanSeek)
-            {
-                stream.Position = 0;
-            }
-
-            return JsonSerializer.Deserialize(stream, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
+            return Deserialize(((BufferedBodyContent)response.Content).Body, typeInfo);
         }
         catch (JsonException exception)
         {
-            throw Unreadable(response, status, await BodyTextAsync(response, cancellationToken).ConfigureAwait(false), exception);
+            return await UnreadableAsync<T>(response, exception, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static T Deserialize<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo)
+    {
+        // A UTF-8 byte order mark is allowed before JSON text; reading from a stream skips it, reading from bytes does not.
+        if (body.StartsWith(Utf8ByteOrderMark))
+        {
+            body = body[Utf8ByteOrderMark.Length..];
+        }
+
+        return JsonSerializer.Deserialize(body, typeInfo) ?? throw new JsonException("The body is the JSON literal null.");
+    }
+
+    private static async ValueTask<T> UnreadableAsync<T>(HttpResponseMessage response, JsonException exception, CancellationToken cancellationToken) =>
+        throw Unreadable(response, (int)response.StatusCode, await BodyTextAsync(response, cancellationToken).ConfigureAwait(false), exception);
 
     /// <summary>
     /// The exception for an answer that is not the documented success: the SDK's error reader for
@@ -156,13 +184,60 @@ internal static class ClientRuntime
         }
     }
 
+    /// <summary>
+    /// Whether the body is declared in an encoding other than UTF-8 (or its ASCII subset). The
+    /// <c>Content-Type</c> is read raw: the common answers (no charset, or UTF-8) are told apart
+    /// without parsing the header, which would allocate on every call.
+    /// </summary>
+    private static bool IsTranscodingNeeded(HttpContent content)
+    {
+        if (!content.Headers.NonValidated.TryGetValues("Content-Type", out var values))
+        {
+            return false;
+        }
+
+        var raw = values.Count == 1 ? values.ToString() : null;
+        var at = raw?.IndexOf("charset", StringComparison.OrdinalIgnoreCase) ?? 0;
+        if (at < 0)
+        {
+            return false;
+        }
+
+        // One parameter named charset, naming UTF-8: what the parsed header would say too.
+        if (raw is not null && at > 0 && raw[at - 1] is ';' or ' ' or '\t'
+            && raw.LastIndexOf("charset", StringComparison.OrdinalIgnoreCase) == at
+            && IsUtf8Name(CharsetValue(raw.AsSpan(at + "charset".Length))))
+        {
+            return false;
+        }
+
+        // Anything else is judged on the parsed header.
+        return IsTranscodingNeeded(content.Headers.ContentType?.CharSet);
+    }
+
+    /// <summary>The value after <c>charset</c>: from the <c>=</c> to the next <c>;</c>, without quotes or spaces; empty when there is no <c>=</c>.</summary>
+    private static ReadOnlySpan<char> CharsetValue(ReadOnlySpan<char> rest)
+    {
+        rest = rest.TrimStart(' ');
+        if (rest.IsEmpty || rest[0] != '=')
+        {
+            return [];
+        }
+
+        rest = rest[1..];
+        var end = rest.IndexOf(';');
+        return (end < 0 ? rest : rest[..end]).Trim(" \"\t");
+    }
+
+    private static bool IsUtf8Name(ReadOnlySpan<char> name) =>
+        name.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("us-ascii", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsTranscodingNeeded(string? charset)
     {
         var name = charset?.Trim('"', ' ');
-        if (string.IsNullOrEmpty(name)
-            || name.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-            || name.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(name) || IsUtf8Name(name))
         {
             return false;
         }

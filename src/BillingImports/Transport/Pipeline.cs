@@ -1,17 +1,18 @@
+using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
 namespace BillingImports;
 
 /// <summary>
 /// Builds the handler chain for both APIs: telemetry outermost, then <see cref="TransientRetryHandler"/>
-/// in place of Kiota's RetryHandler, Kiota's RedirectHandler (the one Kiota default handler that acts
-/// on these calls) with <see cref="ResponseBodyHandler"/> right inside it, then auth next to the wire
-/// (Kiota's AuthorizationHandler for Elastic Path) so every retry and redirect is authenticated
-/// afresh, and innermost a guard that strips credentials from any request bound for another origin.
+/// in place of Kiota's RetryHandler, applying the <see cref="ResponseBodyPolicy"/> to the answer of
+/// each attempt, Kiota's RedirectHandler (the one Kiota default handler that acts on these calls),
+/// whose every redirect goes through the same policy, then auth next to the wire (Kiota's
+/// AuthorizationHandler for Elastic Path) so every retry and redirect is authenticated afresh, and
+/// innermost a guard that strips credentials from any request bound for another origin.
 /// Every call returns new handler instances, as IHttpClientFactory requires.
 /// </summary>
 internal static class Pipeline
@@ -44,13 +45,18 @@ internal static class Pipeline
     public static List<DelegatingHandler> TokenHandlers(ElasticPathClientOptions options, SecretScrubber secrets, ClientServices services) =>
         [
             new TelemetryHandler("elasticpath-token", services.Time, services.Logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, services.Logger, secrets),
-            new ResponseBodyHandler(options.MaxResponseBodySize, secrets, scrubSuccessBodies: false),
+            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, services.Logger, secrets, new ResponseBodyPolicy(options.MaxResponseBodySize, secrets, scrubSuccessBodies: false)),
         ];
 
     public static HttpClient CreateClient(BillingImportsClientOptions options, IList<DelegatingHandler> handlers)
     {
-        var first = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(PrimaryHandler(options), [.. handlers])!;
+        HttpMessageHandler first = PrimaryHandler(options);
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            handlers[i].InnerHandler = first;
+            first = handlers[i];
+        }
+
         var http = new HttpClient(first, disposeHandler: true);
         Configure(options, http);
         return http;
@@ -68,6 +74,10 @@ internal static class Pipeline
         // Set once, unparsed (the options validated it): a parsed value would be cloned into every
         // request, where the raw text is copied by reference.
         http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent(options));
+
+        // The primary handler does not decompress (see PrimaryHandler), so the SDK asks for
+        // compressed bodies itself, once, raw, and decodes what comes compressed (ContentCoding).
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Encoding", ContentCoding.AcceptEncoding);
     }
 
     /// <summary>The SDK's product token, then the application's own, if any.</summary>
@@ -75,20 +85,21 @@ internal static class Pipeline
         string.IsNullOrWhiteSpace(options.UserAgent) ? ProductToken : ProductToken + " " + options.UserAgent.Trim();
 
     /// <summary>
-    /// The innermost handler: Kiota's default (SocketsHttpHandler, automatic decompression, no
-    /// redirects below the pipeline) with the options' connection limit, so a burst of calls or waits
-    /// queues for a few connections instead of opening one each.
+    /// The innermost handler: a <see cref="SocketsHttpHandler"/> as Kiota's default one is (no
+    /// redirects below the pipeline, several HTTP/2 connections allowed), with the options' connection
+    /// limit, so a burst of calls or waits queues for a few connections instead of opening one each.
+    /// It does not decompress: the platform's decompression adds its <c>Accept-Encoding</c> values to
+    /// every request and wraps every answer in an async frame of its own, compressed or not, where
+    /// the SDK sends one default header and decodes only what comes compressed
+    /// (<see cref="ResponseBodyPolicy"/>).
     /// </summary>
-    public static HttpMessageHandler PrimaryHandler(BillingImportsClientOptions options)
+    public static HttpMessageHandler PrimaryHandler(BillingImportsClientOptions options) => new SocketsHttpHandler
     {
-        var handler = KiotaClientFactory.GetDefaultHttpMessageHandler();
-        if (handler is SocketsHttpHandler sockets)
-        {
-            sockets.MaxConnectionsPerServer = options.MaxConnectionsPerServer;
-        }
-
-        return handler;
-    }
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        EnableMultipleHttp2Connections = true,
+        MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+    };
 
     private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services, SecretScrubber secrets)
     {
@@ -106,15 +117,14 @@ internal static class Pipeline
         //   carries once in its default headers (Configure);
         // - HeadersInspectionHandler, BodyInspectionHandler: copy headers or bodies only for a
         //   request that carries their option, which no SDK request does.
+        // The body policy has no handler of its own: the retry handler applies it to the answer of
+        // each attempt, and the redirect handler to each redirect before it reads the body.
+        var body = new ResponseBodyPolicy(options.MaxResponseBodySize, secrets);
         var handlers = new List<DelegatingHandler>
         {
             new TelemetryHandler(api, services.Time, logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets),
-            new RedirectHandler(),
-
-            // Right inside the redirect handler: every hop's body is bounded, and a redirect's is
-            // dropped before the redirect handler would read it.
-            new ResponseBodyHandler(options.MaxResponseBodySize, secrets),
+            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body),
+            body.CreateRedirectHandler(),
         };
         return handlers;
     }

@@ -13,8 +13,16 @@ namespace BillingImports;
 /// <c>Retry-After</c> forms, backs off exponentially with jitter on a <see cref="TimeProvider"/>,
 /// bounds each attempt with a timeout, and hands the last answer to the client's error reader, so
 /// the caller gets one typed <see cref="BillingImportsApiException"/>.
+/// The answer that ends an attempt goes through the <see cref="ResponseBodyPolicy"/> here, inside the
+/// attempt, so its timeout bounds the body too and a body that breaks is retried.
 /// </summary>
-internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSpan attemptTimeout, TimeProvider time, ILogger logger, SecretScrubber? secrets = null) : DelegatingHandler
+internal sealed partial class TransientRetryHandler(
+    RetryOptions options,
+    TimeSpan attemptTimeout,
+    TimeProvider time,
+    ILogger logger,
+    SecretScrubber? secrets = null,
+    ResponseBodyPolicy? body = null) : DelegatingHandler
 {
     internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
 
@@ -25,6 +33,8 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Kept lean on purpose: every local that lives across an await is a field of the state
+        // machine this call allocates, so the rare paths (waits, failures) hold as little as they can.
         for (var attempt = 0; ; attempt++)
         {
             if (attempt > 0)
@@ -33,8 +43,8 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
                 request.Options.Set(RetriesKey, attempt);
             }
 
-            var retriesLeft = attempt < options.MaxRetries;
-            HttpResponseMessage response;
+            HttpResponseMessage? response = null;
+            Exception? failure = null;
 
             // On the TimeProvider's clock, so a fake clock in tests drives the timeout too; with no
             // timeout the caller's token is the attempt's.
@@ -42,55 +52,57 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
             try
             {
                 response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                if (body is not null)
+                {
+                    await body.ApplyAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (InvalidOperationException exception) when (exception.Source == KiotaAssembly)
             {
-                // Kiota's RedirectHandler refuses a scheme change or too many redirects this way;
-                // the caller gets the SDK's exception family, not a bare InvalidOperationException.
-                throw new BillingImportsApiException(
-                    Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"),
-                    ApiErrorKind.Unknown,
-                    0,
-                    Sanitize(exception))
-                {
-                    Secrets = secrets,
-                };
+                throw Unfollowed(exception, request);
             }
             catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
             {
-                if (!retriesLeft)
+                if (attempt >= options.MaxRetries)
                 {
                     throw Wrap(exception, request, attempt);
                 }
 
-                timeout?.Dispose();
-                timeout = null;
-                await WaitAsync(Backoff(attempt), request, attempt, Describe(exception), cancellationToken).ConfigureAwait(false);
-                continue;
+                failure = exception;
             }
             finally
             {
                 timeout?.Dispose();
             }
 
-            if (!retriesLeft || !IsTransientStatus(response.StatusCode))
+            TimeSpan delay;
+            string reason;
+            if (failure is not null)
             {
-                return response;
+                delay = Backoff(attempt);
+                reason = Describe(failure);
+            }
+            else if (attempt >= options.MaxRetries || !IsTransientStatus(response!.StatusCode))
+            {
+                return response!;
+            }
+            else
+            {
+                var retryAfter = RetryAfterParser.FromResponse(response, time);
+                if (retryAfter > options.MaxRetryAfter)
+                {
+                    // Longer than this call should block: the caller (or a polling wait) gets the
+                    // answer with RetryAfter on the exception and decides.
+                    LogRetryAfterTooLong(logger, (int)response.StatusCode, retryAfter.Value.TotalSeconds);
+                    return response;
+                }
+
+                delay = retryAfter ?? Backoff(attempt);
+                reason = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                response.Dispose();
             }
 
-            var retryAfter = RetryAfterParser.FromResponse(response, time);
-            if (retryAfter > options.MaxRetryAfter)
-            {
-                // Longer than this call should block: the caller (or a polling wait) gets the answer
-                // with RetryAfter on the exception and decides.
-                LogRetryAfterTooLong(logger, (int)response.StatusCode, retryAfter.Value.TotalSeconds);
-                return response;
-            }
-
-            var delay = retryAfter ?? Backoff(attempt);
-            var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-            response.Dispose();
-            await WaitAsync(delay, request, attempt, "HTTP " + status, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(delay, request, attempt, reason, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -116,6 +128,16 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
             : new BillingImportsApiException(Scrub($"The request to {host} failed before an HTTP answer ({tries} attempts): {exception.Message}"), ApiErrorKind.Network, 0, Sanitize(exception)) { Secrets = secrets };
     }
 
+    /// <summary>
+    /// Kiota's RedirectHandler refuses a scheme change or too many redirects with an
+    /// InvalidOperationException; the caller gets the SDK's exception family instead.
+    /// </summary>
+    private BillingImportsApiException Unfollowed(InvalidOperationException exception, HttpRequestMessage request) =>
+        new(Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"), ApiErrorKind.Unknown, 0, Sanitize(exception))
+        {
+            Secrets = secrets,
+        };
+
     private string Scrub(string text) => secrets?.Scrub(text) ?? text;
 
     private Exception Sanitize(Exception exception) => secrets?.Sanitize(exception) ?? exception;
@@ -127,7 +149,8 @@ internal sealed partial class TransientRetryHandler(RetryOptions options, TimeSp
         return Jitter.Apply(TimeSpan.FromTicks((long)capped), options.Jitter);
     }
 
-    private async Task WaitAsync(TimeSpan delay, HttpRequestMessage request, int attempt, string describe, CancellationToken cancellationToken)
+    // A ValueTask, as ApplyAsync is: SendAsync's state machine then keeps one awaiter field for both.
+    private async ValueTask WaitAsync(TimeSpan delay, HttpRequestMessage request, int attempt, string describe, CancellationToken cancellationToken)
     {
         LogRetry(logger, request.Method.Method, request.RequestUri?.Host, describe, delay.TotalMilliseconds, attempt + 1, options.MaxRetries);
         Activity.Current?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection

@@ -203,6 +203,26 @@ public sealed class ClientRuntimeTests
     }
 
     [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json;charset=\"UTF-8\"")]
+    [InlineData("application/json; charset = utf8 ; q=1")]
+    public async Task Utf8Body_WithAByteOrderMarkOrAnyUtf8Charset_IsRead(string contentType)
+    {
+        var handler = new RecordingHandler(_ =>
+        {
+            var content = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(DataSourceJson)]);
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
+        });
+        using var http = handler.Client();
+
+        var source = await new DataSourcesClient(http).GetDataSourceAsync("ds_1", cancellationToken: TestContext.Token);
+
+        Assert.Equal("Données", source.Name);
+    }
+
+    [Theory]
     [MemberData(nameof(Operations))]
     public async Task JsonNullBody_IsInvalidResponse(string operation)
     {

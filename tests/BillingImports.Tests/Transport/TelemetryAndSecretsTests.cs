@@ -105,7 +105,7 @@ public sealed class TelemetryAndSecretsTests : IDisposable
         Assert.IsType<TransientRetryHandler>(first[1]);
         Assert.IsType<ChartMogulBasicAuthenticationHandler>(first[^2]);
         Assert.IsType<CredentialOriginHandler>(first[^1]);
-        Assert.IsType<ResponseBodyHandler>(first[first.FindIndex(h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler) + 1]);
+        Assert.IsType<Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler>(first[2]);
     }
 
     [Fact]

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+
+namespace BillingImports;
+
+/// <summary>
+/// Bounds what a response may hand the rest of the SDK:
+/// <list type="bullet">
+/// <item>a success body is read whole inside the attempt, under its cancellation token, up to
+/// <see cref="BillingImportsClientOptions.MaxResponseBodySize"/> decoded bytes (decoded here when the
+/// answer says <c>Content-Encoding</c>), so the per-attempt timeout covers it, a body that breaks
+/// mid-stream is retried like any network failure, and one that is too large ends the call before
+/// it fills memory;</item>
+/// <item>a redirect's body is dropped unread: Kiota's redirect handler would otherwise read all of
+/// it before following the redirect;</item>
+/// <item>an error body the answer says is compressed is decoded as the error reader reads it;</item>
+/// <item>the client's own secrets, echoed by the server in a header value or a success body, are
+/// replaced before anything reads them, and the request behind an error carries the scrubber for the
+/// error reader, which scrubs error bodies.</item>
+/// </list>
+/// It has no handler frame of its own, which would cost an async state machine on every call: every
+/// redirect passes through <see cref="OnRedirect"/>, the <see cref="RedirectHandlerOption.ShouldRedirect"/>
+/// of the pipeline's Kiota <see cref="RedirectHandler"/>, which the handler calls before it reads the
+/// <c>Location</c> or the body; the answer that ends an attempt passes through
+/// <see cref="ApplyAsync"/>, in <see cref="TransientRetryHandler"/>.
+/// </summary>
+/// <param name="maxBodySize">The cap on a success body, in decoded bytes.</param>
+/// <param name="secrets">The client's secrets; null when it has none to protect.</param>
+/// <param name="scrubSuccessBodies">
+/// False for the token endpoint, whose success body is the token itself: it is read only by the
+/// token provider, and a token the server repeats must not turn into the marker.
+/// </param>
+internal sealed class ResponseBodyPolicy(long maxBodySize, SecretScrubber? secrets = null, bool scrubSuccessBodies = true)
+{
+    /// <summary>Kiota's redirect handler, with every redirect it follows passing through <see cref="OnRedirect"/> first.</summary>
+    public RedirectHandler CreateRedirectHandler() => new(new RedirectHandlerOption { ShouldRedirect = OnRedirect });
+
+    /// <summary>A redirect about to be followed: its headers scrubbed, its body dropped unread; always followed.</summary>
+    public bool OnRedirect(HttpResponseMessage response)
+    {
+        ScrubHeaders(response);
+        DiscardBody(response);
+        return true;
+    }
+
+    /// <summary>
+    /// The answer that ends an attempt. Throws what <see cref="ResponseBodyReader.BufferSuccessBodyAsync"/>
+    /// throws, after disposing the response.
+    /// </summary>
+    /// <remarks>Pooled: awaited on every call, and asynchronous whenever the body comes after the headers.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ApplyAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ScrubHeaders(response);
+            if (secrets is not null && !response.IsSuccessStatusCode)
+            {
+                // Only an error pays for the request's options entry: the error reader finds the scrubber there.
+                response.RequestMessage ??= request;
+                response.RequestMessage.Options.Set(SecretScrubber.Key, secrets);
+            }
+
+            if (IsRedirect(response.StatusCode))
+            {
+                // One no redirect handler followed (the token endpoint's pipeline has none).
+                DiscardBody(response);
+            }
+            else if (response.IsSuccessStatusCode)
+            {
+                await ResponseBodyReader.BufferSuccessBodyAsync(response, maxBodySize, decode: true, cancellationToken).ConfigureAwait(false);
+                if (secrets is not null && scrubSuccessBodies)
+                {
+                    ScrubBody(response, secrets);
+                }
+            }
+            else
+            {
+                ResponseBodyReader.DecodeErrorBody(response);
+            }
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The statuses Kiota's RedirectHandler follows.</summary>
+    private static bool IsRedirect(HttpStatusCode status) => (int)status is 301 or 302 or 303 or 307 or 308;
+
+    private static void DiscardBody(HttpResponseMessage response)
+    {
+        // Disposing the unread content lets the connection drain a little or close; the empty
+        // replacement is what the redirect handler "drains" instead.
+        var body = response.Content;
+        response.Content = new ByteArrayContent([]);
+        body.Dispose();
+    }
+
+    /// <summary>Replaces the buffered body with a scrubbed copy only when it holds a secret; the search allocates nothing.</summary>
+    private static void ScrubBody(HttpResponseMessage response, SecretScrubber secrets)
+    {
+        if (response.Content is not BufferedBodyContent buffered || !secrets.Contains(buffered.Body))
+        {
+            return;
+        }
+
+        response.Content = BufferedBodyContent.FromArray(secrets.Scrub(buffered.Body), buffered);
+        buffered.Dispose();
+    }
+
+    private void ScrubHeaders(HttpResponseMessage response)
+    {
+        if (secrets is not null)
+        {
+            secrets.ScrubHeaders(response.Headers);
+            secrets.ScrubHeaders(response.Content.Headers);
+        }
+    }
+}
