@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace BillingImports;
@@ -10,13 +9,17 @@ namespace BillingImports;
 /// </summary>
 internal sealed class ChartMogulBasicAuthenticationHandler(string apiKey, CredentialOrigin origin) : DelegatingHandler
 {
-    private readonly AuthenticationHeaderValue _header = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(apiKey + ":")));
+    /// <summary>
+    /// The header's text, made once and added unparsed: a parsed value would be stored in a header
+    /// entry of its own and formatted again on every request.
+    /// </summary>
+    private readonly string _header = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(apiKey + ":"));
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Headers.Authorization is null && origin.Matches(request.RequestUri))
+        if (!request.Headers.NonValidated.Contains("Authorization") && origin.Matches(request.RequestUri))
         {
-            request.Headers.Authorization = _header;
+            request.Headers.TryAddWithoutValidation("Authorization", _header);
         }
 
         return base.SendAsync(request, cancellationToken);

@@ -91,6 +91,13 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
         }
     }
 
+    /// <summary>
+    /// The <c>Authorization</c> header text for <paramref name="token"/> when it is the cached token
+    /// (made once per token); null for any other.
+    /// </summary>
+    public string? HeaderText(string token) =>
+        _token is { } cached && string.Equals(cached.Value, token, StringComparison.Ordinal) ? cached.HeaderText : null;
+
     /// <summary>Forgets the cached token, after the API rejected it, so the next call exchanges again.</summary>
     public void Invalidate(string rejected)
     {
@@ -234,6 +241,9 @@ internal sealed partial class ElasticPathAccessTokenProvider : IAccessTokenProvi
     {
         /// <summary>The value as a completed task, handed to every call while the token is fresh.</summary>
         public Task<string> Completed { get; } = Task.FromResult(Value);
+
+        /// <summary>The <c>Authorization</c> header's text for this token.</summary>
+        public string HeaderText { get; } = "Bearer " + Value;
 
         // A record prints its members; this one holds a secret.
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"CachedToken {{ ExpiresAt = {ExpiresAt:O}, RefreshAt = {RefreshAt:O} }}");

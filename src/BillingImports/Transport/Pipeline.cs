@@ -34,10 +34,9 @@ internal static class Pipeline
 
     public static List<DelegatingHandler> ElasticPathHandlers(ElasticPathClientOptions options, ElasticPathAccessTokenProvider tokens, ClientServices services)
     {
-        var handlers = Common(options, "elasticpath", services, tokens.Secrets);
-        handlers.Add(new TokenRejectedHandler(tokens));
+        var handlers = Common(options, "elasticpath", services, tokens.Secrets, new TokenRejection(tokens));
         handlers.Add(new AuthorizationHandler(ElasticPathAuthentication.Provider(tokens)));
-        handlers.Add(new CredentialOriginHandler(tokens.Origin));
+        handlers.Add(new CredentialOriginHandler(tokens.Origin, tokens));
         return handlers;
     }
 
@@ -101,7 +100,7 @@ internal static class Pipeline
         MaxConnectionsPerServer = options.MaxConnectionsPerServer,
     };
 
-    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services, SecretScrubber secrets)
+    private static List<DelegatingHandler> Common(BillingImportsClientOptions options, string api, ClientServices services, SecretScrubber secrets, TokenRejection? tokenRejection = null)
     {
         var logger = services.Logger;
 
@@ -123,7 +122,7 @@ internal static class Pipeline
         var handlers = new List<DelegatingHandler>
         {
             new TelemetryHandler(api, services.Time, logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body),
+            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body, tokenRejection),
             body.CreateRedirectHandler(),
         };
         return handlers;

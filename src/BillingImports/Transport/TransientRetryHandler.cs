@@ -14,7 +14,8 @@ namespace BillingImports;
 /// bounds each attempt with a timeout, and hands the last answer to the client's error reader, so
 /// the caller gets one typed <see cref="BillingImportsApiException"/>.
 /// The answer that ends an attempt goes through the <see cref="ResponseBodyPolicy"/> here, inside the
-/// attempt, so its timeout bounds the body too and a body that breaks is retried.
+/// attempt, so its timeout bounds the body too and a body that breaks is retried; an answer that
+/// rejects the bearer token (<see cref="TokenRejection"/>) has the attempt sent once more with a new one.
 /// </summary>
 internal sealed partial class TransientRetryHandler(
     RetryOptions options,
@@ -22,7 +23,8 @@ internal sealed partial class TransientRetryHandler(
     TimeProvider time,
     ILogger logger,
     SecretScrubber? secrets = null,
-    ResponseBodyPolicy? body = null) : DelegatingHandler
+    ResponseBodyPolicy? body = null,
+    TokenRejection? tokenRejection = null) : DelegatingHandler
 {
     internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
 
@@ -52,6 +54,13 @@ internal sealed partial class TransientRetryHandler(
             try
             {
                 response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                if (tokenRejection?.Rejected(response, request) == true)
+                {
+                    // Once per attempt: a new token that is rejected too is the caller's 401.
+                    response.Dispose();
+                    response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                }
+
                 if (body is not null)
                 {
                     await body.ApplyAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);

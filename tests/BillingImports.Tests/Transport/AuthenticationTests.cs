@@ -195,6 +195,23 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task ElasticPath_NewTokenRejectedToo_IsUnauthorizedAfterOneMoreTry()
+    {
+        var exchanges = 0;
+        using var server = new Support.HostileServer((request, response) => request.Path.StartsWith("/oauth/", StringComparison.Ordinal)
+            ? response.SendAsync(200, $$"""{"access_token":"rejected-token-{{Interlocked.Increment(ref exchanges)}}-0123456789","expires_in":3600}""")
+            : response.SendAsync(401, """{"errors":[{"status":"401","title":"Unauthorized"}]}"""));
+        using var client = new ElasticPathClient(new ElasticPathClientOptions { ClientId = "id", ClientSecret = "hostile-secret-0123456789", BaseAddress = server.BaseAddress });
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.SubscriptionImports.GetImportAsync(ImportId, TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.Unauthorized, error.Kind);
+        Assert.Equal(2, exchanges);
+        var sent = server.Requests.Where(r => r.Path.StartsWith("/v2/", StringComparison.Ordinal)).Select(r => r.Authorization).ToList();
+        Assert.Equal(["Bearer rejected-token-1-0123456789", "Bearer rejected-token-2-0123456789"], sent);
+    }
+
+    [Fact]
     public async Task ElasticPath_WrongSecret_IsUnauthorizedAndNeverShowsTheSecret()
     {
         var options = TransportFixture.ElasticPath(_server);
