@@ -159,7 +159,13 @@ internal sealed class SecretScrubber
             }
         }
 
-        foreach (var name in tainted ?? [])
+        if (tainted is null)
+        {
+            // The common case, on every response: no list (an empty one would be allocated each time).
+            return;
+        }
+
+        foreach (var name in tainted)
         {
             var scrubbed = headers.NonValidated[name].Select(Scrub).ToArray();
             headers.Remove(name);
