@@ -9,8 +9,10 @@ using BillingImports.Benchmarks;
 using BillingImports.Benchmarks.Support;
 
 // `polling` prints the polling report; `paired [rounds] [batch]` the paired per-call comparison;
-// `load [rounds] [in-flight] [calls]` the throughput comparison; `serve` is the loopback server's
-// own process. Anything else goes to BenchmarkDotNet (e.g. --filter '*').
+// `load [rounds] [in-flight] [calls]` the throughput comparison; `breakdown [calls]` what each part
+// of the pipeline allocates; `allocations <endpoint> <contender> [calls]` a contender's bytes by
+// type; `serve` is the loopback server's own process. Anything else goes to BenchmarkDotNet (e.g.
+// --filter '*').
 switch (args.FirstOrDefault())
 {
     case "polling":
@@ -24,6 +26,12 @@ switch (args.FirstOrDefault())
         return;
     case "load":
         await LoadComparison.RunAsync(Console.Out, Arg(1, 7), Arg(2, 1_000), Arg(3, 20_000));
+        return;
+    case "breakdown":
+        await PipelineBreakdown.RunAsync(Console.Out, Arg(1, 20_000));
+        return;
+    case "allocations":
+        await AllocationProfile.RunAsync(Console.Out, args[1], args[2], Arg(3, 200_000));
         return;
 }
 
