@@ -39,6 +39,9 @@ internal static class ContentCoding
         };
     }
 
+    /// <summary>Whether the SDK decodes a body in <paramref name="coding"/>.</summary>
+    public static bool IsDecoded(Coding coding) => coding is Coding.GZip or Coding.Deflate or Coding.Brotli;
+
     /// <summary>
     /// A stream of the decoded bytes of <paramref name="encoded"/>, which it disposes. "deflate" is
     /// zlib by the standard and raw deflate from some servers: as the platform does, the first byte

@@ -46,12 +46,11 @@ internal sealed class ResponseBodyPolicy(long maxBodySize, SecretScrubber? secre
     }
 
     /// <summary>
-    /// The answer that ends an attempt. Throws what <see cref="ResponseBodyReader.BufferSuccessBodyAsync"/>
-    /// throws, after disposing the response.
+    /// The answer that ends an attempt. Fails with what <see cref="ResponseBodyReader.BufferSuccessBodyAsync"/>
+    /// fails with, after disposing the response.
     /// </summary>
-    /// <remarks>Pooled: awaited on every call, and asynchronous whenever the body comes after the headers.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ApplyAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>Synchronous while the body is already there (see the reader); only a read that waits continues asynchronously.</remarks>
+    public ValueTask ApplyAsync(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         try
         {
@@ -70,16 +69,36 @@ internal sealed class ResponseBodyPolicy(long maxBodySize, SecretScrubber? secre
             }
             else if (response.IsSuccessStatusCode)
             {
-                await ResponseBodyReader.BufferSuccessBodyAsync(response, maxBodySize, decode: true, cancellationToken).ConfigureAwait(false);
-                if (secrets is not null && scrubSuccessBodies)
+                var reading = ResponseBodyReader.BufferSuccessBodyAsync(response, maxBodySize, decode: true, cancellationToken);
+                if (!reading.IsCompleted)
                 {
-                    ScrubBody(response, secrets);
+                    return FinishAsync(reading, response);
                 }
+
+                reading.GetAwaiter().GetResult();
+                ScrubBody(response);
             }
             else
             {
                 ResponseBodyReader.DecodeErrorBody(response);
             }
+
+            return default;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FinishAsync(ValueTask reading, HttpResponseMessage response)
+    {
+        try
+        {
+            await reading.ConfigureAwait(false);
+            ScrubBody(response);
         }
         catch
         {
@@ -101,9 +120,9 @@ internal sealed class ResponseBodyPolicy(long maxBodySize, SecretScrubber? secre
     }
 
     /// <summary>Replaces the buffered body with a scrubbed copy only when it holds a secret; the search allocates nothing.</summary>
-    private static void ScrubBody(HttpResponseMessage response, SecretScrubber secrets)
+    private void ScrubBody(HttpResponseMessage response)
     {
-        if (response.Content is not BufferedBodyContent buffered || !secrets.Contains(buffered.Body))
+        if (secrets is null || !scrubSuccessBodies || response.Content is not BufferedBodyContent buffered || !secrets.Contains(buffered.Body))
         {
             return;
         }

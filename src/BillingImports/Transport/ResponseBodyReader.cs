@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace BillingImports;
 
@@ -21,94 +22,93 @@ internal static class ResponseBodyReader
     /// Reads a success body into a pooled buffer and puts it in place of the response's content,
     /// decoding it first when <paramref name="decode"/> is set and the answer says
     /// <c>Content-Encoding</c> (gzip, deflate or brotli). A body above <paramref name="maxBytes"/>, or
-    /// one that does not decode as its <c>Content-Encoding</c> says, throws
+    /// one that does not decode as its <c>Content-Encoding</c> says, fails with
     /// <see cref="BillingImportsApiException"/> (<see cref="ApiErrorKind.InvalidResponse"/>); a
-    /// connection that breaks throws <see cref="HttpRequestException"/> or <see cref="IOException"/>
-    /// and a cancelled token <see cref="OperationCanceledException"/>, for the retry handler to judge.
-    /// A body already read is not read again.
+    /// connection that breaks with <see cref="HttpRequestException"/> or <see cref="IOException"/>
+    /// and a cancelled token with <see cref="OperationCanceledException"/>, for the retry handler to
+    /// judge. A body already read is not read again.
     /// </summary>
-    /// <remarks>Pooled: the pipeline awaits this on every call, and it completes synchronously only when the body came with the headers.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask BufferSuccessBodyAsync(HttpResponseMessage response, long maxBytes, bool decode, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Synchronous for as long as the body is already there, as a small body that came with the
+    /// headers is: no state machine, pooled or not, and no asynchronous code to compile for an
+    /// application's first call. Only a read that has to wait continues asynchronously.
+    /// </remarks>
+    public static ValueTask BufferSuccessBodyAsync(HttpResponseMessage response, long maxBytes, bool decode, CancellationToken cancellationToken)
     {
         var original = response.Content;
         if (original is BufferedBodyContent)
         {
-            return;
+            return default;
         }
 
         var coding = decode ? ContentCoding.Of(original) : ContentCoding.Coding.None;
-        var decoded = coding is ContentCoding.Coding.GZip or ContentCoding.Coding.Deflate or ContentCoding.Coding.Brotli;
         var declared = DeclaredLength(original);
-        if (!decoded && declared > maxBytes)
+        if (!ContentCoding.IsDecoded(coding) && declared > maxBytes)
         {
-            throw TooLarge(response, maxBytes);
+            return ValueTask.FromException(TooLarge(response, maxBytes));
         }
 
-        // One byte past the cap tells a body at the cap from one above it.
-        var limit = (int)Math.Min(maxBytes + 1, Array.MaxLength);
-        var buffer = ArrayPool<byte>.Shared.Rent(!decoded && declared is { } length ? (int)Math.Min(length + 1, limit) : Math.Min(UnknownLengthBuffer, limit));
-        var read = 0;
-        var complete = false;
-        Stream? source = null;
+        var reading = new BodyReading(response, coding, maxBytes, declared);
+        if (!IsConnectionContent(original))
+        {
+            return OpenAndReadAsync(reading, cancellationToken);
+        }
+
         try
         {
-            var stream = IsConnectionContent(original) ? original.ReadAsStream(cancellationToken) : await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            source = decoded ? ContentCoding.Decode(coding, stream) : stream;
-            while (true)
+            reading.Open(original.ReadAsStream(cancellationToken));
+            if (!reading.TryReadToEnd(cancellationToken, out var pending))
             {
-                if (read == buffer.Length)
-                {
-                    if (read >= limit)
-                    {
-                        break;
-                    }
-
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit));
-                    buffer.AsSpan(0, read).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var count = await source.ReadAsync(buffer.AsMemory(read, Math.Min(buffer.Length, limit) - read), cancellationToken).ConfigureAwait(false);
-                if (count == 0)
-                {
-                    complete = true;
-                    break;
-                }
-
-                read += count;
+                return ReadRestAsync(reading, pending, cancellationToken);
             }
 
-            if (!complete || read > maxBytes)
-            {
-                throw TooLarge(response, maxBytes);
-            }
+            reading.Finish();
+            return default;
         }
-        catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
+        catch (Exception exception)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return ValueTask.FromException(reading.Fail(exception));
+        }
+    }
 
-            // The decompressor's verdict on a body that is not what its Content-Encoding says (gzip
-            // and deflate throw the first, brotli the second); retrying would fetch the same bytes.
-            throw Undecodable(response, exception);
-        }
-        catch
+    /// <summary>A content that hands out its stream only asynchronously: opened, then read like any other.</summary>
+    private static async ValueTask OpenAndReadAsync(BodyReading reading, CancellationToken cancellationToken)
+    {
+        try
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-        finally
-        {
-            if (decoded)
+            reading.Open(await reading.Original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            while (!reading.TryReadToEnd(cancellationToken, out var pending))
             {
-                // The decoder holds native memory; the stream under it closes with the content.
-                source?.Dispose();
+                reading.Advance(await pending.ConfigureAwait(false));
             }
-        }
 
-        response.Content = BufferedBodyContent.FromPool(buffer, read, original, decoded);
-        original.Dispose();
+            reading.Finish();
+        }
+        catch (Exception exception)
+        {
+            // Rethrown with its own stack trace when it passes through unchanged.
+            ExceptionDispatchInfo.Throw(reading.Fail(exception));
+        }
+    }
+
+    /// <summary>The rest of a body whose next read has to wait; pooled, as it runs whenever a body comes after its headers.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask ReadRestAsync(BodyReading reading, ValueTask<int> pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            do
+            {
+                reading.Advance(await pending.ConfigureAwait(false));
+            }
+            while (!reading.TryReadToEnd(cancellationToken, out pending));
+
+            reading.Finish();
+        }
+        catch (Exception exception)
+        {
+            ExceptionDispatchInfo.Throw(reading.Fail(exception));
+        }
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ internal static class ResponseBodyReader
     public static void DecodeErrorBody(HttpResponseMessage response)
     {
         var coding = ContentCoding.Of(response.Content);
-        if (coding is ContentCoding.Coding.GZip or ContentCoding.Coding.Deflate or ContentCoding.Coding.Brotli)
+        if (ContentCoding.IsDecoded(coding))
         {
             response.Content = new ContentCoding.DecodingContent(response.Content, coding);
         }
@@ -152,6 +152,120 @@ internal static class ResponseBodyReader
     /// </summary>
     private static bool IsConnectionContent(HttpContent content) =>
         content.GetType().FullName == "System.Net.Http.HttpConnectionResponseContent";
+
+    /// <summary>
+    /// One body being read: the pooled buffer, how much of it is filled, the stream (decoding, when
+    /// the answer is compressed). A struct, handed by value to the asynchronous continuation when a
+    /// read has to wait, so a body read whole at once allocates nothing for its own bookkeeping.
+    /// </summary>
+    private struct BodyReading
+    {
+        private readonly HttpResponseMessage _response;
+        private readonly ContentCoding.Coding _coding;
+        private readonly long _maxBytes;
+
+        /// <summary>One byte past the cap, to tell a body at the cap from one above it.</summary>
+        private readonly int _limit;
+
+        private byte[] _buffer;
+        private Stream? _source;
+        private int _read;
+        private bool _ended;
+
+        public BodyReading(HttpResponseMessage response, ContentCoding.Coding coding, long maxBytes, long? declared)
+        {
+            _response = response;
+            Original = response.Content;
+            _coding = coding;
+            _maxBytes = maxBytes;
+            _limit = (int)Math.Min(maxBytes + 1, Array.MaxLength);
+            _buffer = ArrayPool<byte>.Shared.Rent(!ContentCoding.IsDecoded(coding) && declared is { } length ? (int)Math.Min(length + 1, _limit) : Math.Min(UnknownLengthBuffer, _limit));
+        }
+
+        public HttpContent Original { get; }
+
+        // Decode is called only for a compressed body: compiling it loads the compression assembly.
+        public void Open(Stream stream) => _source = ContentCoding.IsDecoded(_coding) ? ContentCoding.Decode(_coding, stream) : stream;
+
+        /// <summary>
+        /// Reads for as long as reads complete at once: true when the body ended or filled the buffer
+        /// up to the limit, false with the read that has to wait in <paramref name="pending"/>.
+        /// </summary>
+        public bool TryReadToEnd(CancellationToken cancellationToken, out ValueTask<int> pending)
+        {
+            pending = default;
+            while (!_ended)
+            {
+                if (_read == _buffer.Length)
+                {
+                    if (_read >= _limit)
+                    {
+                        return true;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, _limit));
+                    _buffer.AsSpan(0, _read).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(_buffer);
+                    _buffer = larger;
+                }
+
+                pending = _source!.ReadAsync(_buffer.AsMemory(_read, Math.Min(_buffer.Length, _limit) - _read), cancellationToken);
+                if (!pending.IsCompleted)
+                {
+                    return false;
+                }
+
+                Advance(pending.GetAwaiter().GetResult());
+            }
+
+            return true;
+        }
+
+        public void Advance(int count)
+        {
+            if (count == 0)
+            {
+                _ended = true;
+            }
+            else
+            {
+                _read += count;
+            }
+        }
+
+        /// <summary>Puts the body in place of the content, or throws when it is larger than the cap.</summary>
+        public void Finish()
+        {
+            if (!_ended || _read > _maxBytes)
+            {
+                throw TooLarge(_response, _maxBytes);
+            }
+
+            CloseDecoder();
+            _response.Content = BufferedBodyContent.FromPool(_buffer, _read, Original, ContentCoding.IsDecoded(_coding));
+            Original.Dispose();
+        }
+
+        /// <summary>Gives the buffer back and returns the exception to throw for <paramref name="exception"/>.</summary>
+        public Exception Fail(Exception exception)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            CloseDecoder();
+
+            // The decompressor's verdict on a body that is not what its Content-Encoding says (gzip
+            // and deflate throw the first, brotli the second); retrying would fetch the same bytes.
+            return exception is InvalidDataException or InvalidOperationException ? Undecodable(_response, exception) : exception;
+        }
+
+        private readonly void CloseDecoder()
+        {
+            if (ContentCoding.IsDecoded(_coding))
+            {
+                // The decoder holds native memory; the stream under it closes with the content.
+                _source?.Dispose();
+            }
+        }
+    }
 
     /// <summary><c>Content-Length</c>, read raw: parsing it through the typed header would allocate on every call.</summary>
     private static long? DeclaredLength(HttpContent content)

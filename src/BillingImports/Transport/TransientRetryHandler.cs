@@ -91,28 +91,37 @@ internal sealed partial class TransientRetryHandler(
                 delay = Backoff(attempt);
                 reason = Describe(failure);
             }
-            else if (attempt >= options.MaxRetries || !IsTransientStatus(response!.StatusCode))
+            else if (attempt >= options.MaxRetries || !IsTransientStatus(response!.StatusCode) || !TryRetryDelay(response, attempt, out delay, out reason))
             {
                 return response!;
-            }
-            else
-            {
-                var retryAfter = RetryAfterParser.FromResponse(response, time);
-                if (retryAfter > options.MaxRetryAfter)
-                {
-                    // Longer than this call should block: the caller (or a polling wait) gets the
-                    // answer with RetryAfter on the exception and decides.
-                    LogRetryAfterTooLong(logger, (int)response.StatusCode, retryAfter.Value.TotalSeconds);
-                    return response;
-                }
-
-                delay = retryAfter ?? Backoff(attempt);
-                reason = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-                response.Dispose();
             }
 
             await WaitAsync(delay, request, attempt, reason, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The wait before retrying a transient status (the server's <c>Retry-After</c>, else the
+    /// backoff), the answer disposed; false, the answer kept, when the server asks for longer than
+    /// <see cref="RetryOptions.MaxRetryAfter"/>: the caller (or a polling wait) gets the answer with
+    /// <c>RetryAfter</c> on the exception and decides. Out of SendAsync, whose state machine every
+    /// call compiles and allocates.
+    /// </summary>
+    private bool TryRetryDelay(HttpResponseMessage response, int attempt, out TimeSpan delay, out string reason)
+    {
+        var retryAfter = RetryAfterParser.FromResponse(response, time);
+        if (retryAfter > options.MaxRetryAfter)
+        {
+            LogRetryAfterTooLong(logger, (int)response.StatusCode, retryAfter.Value.TotalSeconds);
+            delay = default;
+            reason = string.Empty;
+            return false;
+        }
+
+        delay = retryAfter ?? Backoff(attempt);
+        reason = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        response.Dispose();
+        return true;
     }
 
     internal static bool IsTransientStatus(HttpStatusCode status) => (int)status is 429 or 500 or 502 or 503 or 504;
