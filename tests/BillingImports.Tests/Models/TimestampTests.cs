@@ -103,6 +103,41 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public void NormalForm_ReadsExactlyAsTheCulturesExactParserDoes()
+    {
+        // The reader of the normal form replaces DateTimeOffset.TryParseExact with these two formats;
+        // every string here, valid or not, must come out the same from both. Each ends in something
+        // where the offset goes: the normal form always has one (without, the culture's parser would
+        // read the machine's local time, which is what the normal form exists to avoid).
+        string[] formats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"];
+        string[] dates = ["2024-06-01", "2024-02-29", "2023-02-29", "2023-04-31", "0000-01-01", "0001-01-01", "9999-12-31", "2024-13-01", "2024-00-10", "2024-01-00", "2024-1-010", "2024/06/01", "２０２４-06-01", "20240601xx"];
+        string[] times = ["12:00", "12:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "00:00", "7:00:00", "12:0:00", "12:00:0", "1200", "12:00:00:00", ""];
+        string[] fractions = ["", ".", ".1", ".12", ".1234567", ".12345678", ".9999999", ",5"];
+        string[] offsets = ["Z", "z", "+00:00", "+05:30", "-07:00", "+14:00", "-14:00", "+14:01", "+13:59", "-13:60", "+1:00", "+0530", "+530", "+05", "Z ", "+05:30:00", "x"];
+        var checkedCount = 0;
+        foreach (var date in dates)
+        {
+            foreach (var time in times)
+            {
+                foreach (var fraction in fractions)
+                {
+                    foreach (var offset in offsets)
+                    {
+                        var text = date + "T" + time + fraction + offset;
+                        var expectedRead = DateTimeOffset.TryParseExact(text, formats, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var expected);
+                        var read = Timestamps.TryParseNormalized(text, out var actual);
+                        Assert.True(expectedRead == read, $"{text}: expected {(expectedRead ? "read" : "refused")}");
+                        Assert.True(expected == actual && expected.Offset == actual.Offset, $"{text}: {expected:O} expected, {actual:O} read");
+                        checkedCount++;
+                    }
+                }
+            }
+        }
+
+        Assert.True(checkedCount > 10_000);
+    }
+
+    [Fact]
     public void SystemTextJsonAlone_ReadsNineDigitsButRejectsCompactOffset()
     {
         // Why the converter exists: the default reader handles the fraction, not every offset form.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,7 +13,8 @@ namespace BillingImports;
 /// </summary>
 internal static class Timestamps
 {
-    private static readonly string[] Formats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK"];
+    /// <summary>The longest offset a <see cref="DateTimeOffset"/> takes, in minutes (±14:00).</summary>
+    private const int MaxOffsetMinutes = 14 * 60;
 
     /// <summary>Parses a timestamp; fractions beyond 7 digits are truncated and a missing offset means UTC.</summary>
     public static bool TryParse(string? text, out DateTimeOffset value)
@@ -73,7 +73,130 @@ internal static class Timestamps
             }
         }
 
-        return DateTimeOffset.TryParseExact(normal.ToString(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        return TryParseNormalized(normal.ToString(), out value);
+    }
+
+    /// <summary>
+    /// Reads the normal form <c>yyyy-MM-ddTHH:mm[:ss[.f{1,7}]]</c> then <c>Z</c> or <c>±hh:mm</c>,
+    /// as <c>DateTimeOffset.TryParseExact</c> with <c>yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK</c> and
+    /// <c>yyyy-MM-dd'T'HH:mmK</c> (invariant culture) reads it, digit by digit: the culture's
+    /// parser matches the quoted <c>T</c> with a culture-aware comparison, which loads ICU and
+    /// builds a collator, several milliseconds of an application's first call.
+    /// </summary>
+    internal static bool TryParseNormalized(string text, out DateTimeOffset value)
+    {
+        value = default;
+        var s = text.AsSpan();
+        if (s.Length < 17
+            || !TryDigits(s[..4], out var year) || s[4] != '-'
+            || !TryDigits(s.Slice(5, 2), out var month) || s[7] != '-'
+            || !TryDigits(s.Slice(8, 2), out var day) || s[10] != 'T'
+            || !TryDigits(s.Slice(11, 2), out var hour) || s[13] != ':'
+            || !TryDigits(s.Slice(14, 2), out var minute))
+        {
+            return false;
+        }
+
+        var i = 16;
+        var second = 0;
+        var fraction = 0L;
+        if (s[i] == ':')
+        {
+            if (s.Length < 19 || !TryDigits(s.Slice(17, 2), out second))
+            {
+                return false;
+            }
+
+            i = 19;
+            if (i < s.Length && s[i] == '.')
+            {
+                var start = ++i;
+                while (i < s.Length && char.IsAsciiDigit(s[i]))
+                {
+                    fraction = (fraction * 10) + (s[i] - '0');
+                    i++;
+                }
+
+                var digits = i - start;
+                if (digits > 7)
+                {
+                    return false;
+                }
+
+                for (; digits < 7; digits++)
+                {
+                    fraction *= 10;
+                }
+            }
+        }
+
+        if (!TryOffset(s[i..], out var offsetMinutes))
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59 || Math.Abs(offsetMinutes) > MaxOffsetMinutes)
+        {
+            return false;
+        }
+
+        var ticks = new DateTime(year, month, day, hour, minute, second).Ticks + fraction;
+        var offsetTicks = offsetMinutes * TimeSpan.TicksPerMinute;
+        var utcTicks = ticks - offsetTicks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(ticks, TimeSpan.FromTicks(offsetTicks));
+        return true;
+    }
+
+    /// <summary><c>Z</c>, or a sign, one or two digits of hours, an optional <c>:</c> and two digits of minutes, as <c>K</c> reads an offset.</summary>
+    private static bool TryOffset(ReadOnlySpan<char> offset, out int minutes)
+    {
+        minutes = 0;
+        if (offset is "Z")
+        {
+            return true;
+        }
+
+        if (offset.Length < 4 || offset[0] is not ('+' or '-'))
+        {
+            return false;
+        }
+
+        var hourDigits = char.IsAsciiDigit(offset[2]) ? 2 : 1;
+        var rest = offset[(1 + hourDigits)..];
+        if (!rest.IsEmpty && rest[0] == ':')
+        {
+            rest = rest[1..];
+        }
+
+        if (rest.Length != 2 || !TryDigits(offset.Slice(1, hourDigits), out var hours) || !TryDigits(rest, out var minute) || minute > 59)
+        {
+            return false;
+        }
+
+        minutes = ((hours * 60) + minute) * (offset[0] == '-' ? -1 : 1);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
     }
 
     private static bool AppendOffset(StringBuilder normal, ReadOnlySpan<char> offset)
