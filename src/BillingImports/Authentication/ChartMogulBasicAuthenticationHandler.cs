@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace BillingImports;
 
 /// <summary>
@@ -13,7 +11,7 @@ internal sealed class ChartMogulBasicAuthenticationHandler(string apiKey, Creden
     /// The header's text, made once and added unparsed: a parsed value would be stored in a header
     /// entry of its own and formatted again on every request.
     /// </summary>
-    private readonly string _header = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(apiKey + ":"));
+    private readonly string _header = "Basic " + BasicCredential.Encode(apiKey);
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

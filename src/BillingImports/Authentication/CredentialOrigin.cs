@@ -9,8 +9,14 @@ namespace BillingImports;
 /// </summary>
 internal sealed class CredentialOrigin(Uri baseAddress)
 {
-    /// <summary>Kiota's host check, which Kiota's own handlers consult first; <see cref="Matches"/> is the stricter rule.</summary>
-    public AllowedHostsValidator AllowedHosts { get; } = new([baseAddress.Host]);
+    private AllowedHostsValidator? _allowedHosts;
+
+    /// <summary>
+    /// Kiota's host check, which Kiota's own handlers consult first; <see cref="Matches"/> is the
+    /// stricter rule. Made on first use: only Kiota's AuthorizationHandler asks, and a client that
+    /// never does (ChartMogul's) does not pay for it.
+    /// </summary>
+    public AllowedHostsValidator AllowedHosts => _allowedHosts ??= new([baseAddress.Host]);
 
     /// <summary>Whether a request to <paramref name="uri"/> may carry the credentials.</summary>
     public bool Matches(Uri? uri) =>

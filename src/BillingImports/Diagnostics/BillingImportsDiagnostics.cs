@@ -10,10 +10,17 @@ namespace BillingImports;
 /// </summary>
 internal static class BillingImportsDiagnostics
 {
-    private static readonly string? Version =
-        typeof(BillingImportsDiagnostics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+    public static ActivitySource ActivitySource { get; } = new(BillingImportsTelemetry.ActivitySourceName, SdkVersion.Value);
 
-    public static ActivitySource ActivitySource { get; } = new(BillingImportsTelemetry.ActivitySourceName, Version);
+    public static Meter Meter { get; } = new(BillingImportsTelemetry.MeterName, SdkVersion.Value);
+}
 
-    public static Meter Meter { get; } = new(BillingImportsTelemetry.MeterName, Version);
+/// <summary>
+/// The SDK's version (the informational version without its source revision), read once for the
+/// product token, the activity source and the meter.
+/// </summary>
+internal static class SdkVersion
+{
+    public static readonly string Value =
+        typeof(SdkVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
 }

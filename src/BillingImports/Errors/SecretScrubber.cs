@@ -32,14 +32,23 @@ internal sealed class SecretScrubber
     private readonly Lock _gate = new();
     private Secret[] _all;
 
-    private SecretScrubber(IEnumerable<string?> secrets)
+    private SecretScrubber(params ReadOnlySpan<string?> secrets)
     {
-        _fixed = Normalise(secrets.Select(Secret.Of));
+        var known = new List<Secret>(secrets.Length);
+        foreach (var text in secrets)
+        {
+            if (Secret.Of(text) is { } secret)
+            {
+                known.Add(secret);
+            }
+        }
+
+        _fixed = Normalise(known);
         _all = _fixed;
     }
 
     public static SecretScrubber ForChartMogul(string apiKey) =>
-        new([apiKey, Convert.ToBase64String(Encoding.UTF8.GetBytes(apiKey + ":"))]);
+        new([apiKey, BasicCredential.Encode(apiKey)]);
 
     /// <summary>The client secret as given and as the token request's form body encodes it.</summary>
     public static SecretScrubber ForElasticPath(string clientSecret) =>
@@ -70,7 +79,7 @@ internal sealed class SecretScrubber
                 _tokens.Dequeue();
             }
 
-            Volatile.Write(ref _all, Normalise(_fixed.Concat(_tokens)));
+            Volatile.Write(ref _all, Normalise([.. _fixed, .. _tokens]));
         }
     }
 
@@ -193,9 +202,35 @@ internal sealed class SecretScrubber
         return false;
     }
 
-    // Longest first, so an encoded form that contains the plain value is replaced whole.
-    private static Secret[] Normalise(IEnumerable<Secret?> secrets) =>
-        [.. secrets.OfType<Secret>().DistinctBy(secret => secret.Text).OrderByDescending(secret => secret.Text.Length)];
+    /// <summary>
+    /// Each value once, longest first, so an encoded form that contains the plain value is replaced
+    /// whole; equal lengths keep their order. Plain loops over a handful of values: every client
+    /// makes a scrubber on its way to its first call, where LINQ or lambdas would be code to compile.
+    /// </summary>
+    private static Secret[] Normalise(List<Secret> secrets)
+    {
+        var sorted = new List<Secret>(secrets.Count);
+        foreach (var secret in secrets)
+        {
+            var duplicate = false;
+            var at = -1;
+            for (var i = 0; i < sorted.Count && !duplicate; i++)
+            {
+                duplicate = sorted[i].Text == secret.Text;
+                if (at < 0 && sorted[i].Text.Length < secret.Text.Length)
+                {
+                    at = i;
+                }
+            }
+
+            if (!duplicate)
+            {
+                sorted.Insert(at < 0 ? sorted.Count : at, secret);
+            }
+        }
+
+        return [.. sorted];
+    }
 
     private static byte[] Replace(byte[] text, byte[] secret)
     {

@@ -16,16 +16,13 @@ public sealed class ChartMogulClientOptions : BillingImportsClientOptions
     public override string ToString() =>
         $"ChartMogulClientOptions {{ BaseAddress = {DescribeAddress(Production)}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
 
-    internal override IEnumerable<string> Validate()
+    private protected override void AddProblems(List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
-            yield return "ApiKey is required (the ChartMogul API key).";
+            problems.Add("ApiKey is required (the ChartMogul API key).");
         }
 
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
+        base.AddProblems(problems);
     }
 }

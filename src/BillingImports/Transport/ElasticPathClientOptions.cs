@@ -43,31 +43,28 @@ public sealed class ElasticPathClientOptions : BillingImportsClientOptions
     public override string ToString() =>
         $"ElasticPathClientOptions {{ BaseAddress = {DescribeAddress(Enum.IsDefined(Region) ? AddressOf(Region) : null)}, ClientId = {ClientId ?? "(not set)"}, ClientSecret = {(string.IsNullOrEmpty(ClientSecret) ? "(not set)" : "[redacted]")}, Timeout = {Timeout} }}";
 
-    internal override IEnumerable<string> Validate()
+    private protected override void AddProblems(List<string> problems)
     {
         if (string.IsNullOrWhiteSpace(ClientId))
         {
-            yield return "ClientId is required (the Elastic Path client id).";
+            problems.Add("ClientId is required (the Elastic Path client id).");
         }
 
         if (string.IsNullOrWhiteSpace(ClientSecret))
         {
-            yield return "ClientSecret is required (the Elastic Path client secret).";
+            problems.Add("ClientSecret is required (the Elastic Path client secret).");
         }
 
         if (!Enum.IsDefined(Region))
         {
-            yield return $"Region must be UsEast or EuWest, not {(int)Region}.";
+            problems.Add($"Region must be UsEast or EuWest, not {(int)Region}.");
         }
 
         if (TokenRefreshMargin < TimeSpan.Zero)
         {
-            yield return "TokenRefreshMargin cannot be negative.";
+            problems.Add("TokenRefreshMargin cannot be negative.");
         }
 
-        foreach (var problem in base.Validate())
-        {
-            yield return problem;
-        }
+        base.AddProblems(problems);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
@@ -20,8 +19,7 @@ internal static class Pipeline
     internal const string LoggerCategory = "BillingImports.Transport";
 
     /// <summary><c>BillingImports/&lt;version&gt;</c>, the SDK's product token in every <c>User-Agent</c>.</summary>
-    internal static readonly string ProductToken = "BillingImports/" +
-        (typeof(Pipeline).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
+    internal static readonly string ProductToken = "BillingImports/" + SdkVersion.Value;
 
     public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ClientServices services)
     {

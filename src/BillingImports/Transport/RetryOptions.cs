@@ -26,26 +26,27 @@ public sealed class RetryOptions
     /// <summary>The fraction by which each computed delay is spread at random, up or down. Default 0.2.</summary>
     public double Jitter { get; set; } = 0.2;
 
-    internal IEnumerable<string> Validate()
+    /// <summary>Adds every problem with these options to <paramref name="problems"/>.</summary>
+    internal void AddProblems(List<string> problems)
     {
         if (MaxRetries < 0)
         {
-            yield return "Retry.MaxRetries cannot be negative.";
+            problems.Add("Retry.MaxRetries cannot be negative.");
         }
 
         if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay || MaxDelay > Timers.MaxDelay)
         {
-            yield return "Retry.BaseDelay must be zero or more and Retry.MaxDelay at least Retry.BaseDelay and at most 49 days.";
+            problems.Add("Retry.BaseDelay must be zero or more and Retry.MaxDelay at least Retry.BaseDelay and at most 49 days.");
         }
 
         if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > Timers.MaxDelay)
         {
-            yield return "Retry.MaxRetryAfter must be zero or more and at most 49 days.";
+            problems.Add("Retry.MaxRetryAfter must be zero or more and at most 49 days.");
         }
 
         if (double.IsNaN(Jitter) || Jitter is < 0 or >= 1)
         {
-            yield return "Retry.Jitter must be at least 0 and less than 1.";
+            problems.Add("Retry.Jitter must be at least 0 and less than 1.");
         }
     }
 }

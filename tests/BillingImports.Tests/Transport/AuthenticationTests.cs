@@ -43,6 +43,19 @@ public sealed class AuthenticationTests : IDisposable
     }
 
     [Fact]
+    public void BasicCredential_IsTheBase64OfTheKeyAndAnEmptyPassword_ForEveryLength()
+    {
+        // Every remainder of the three-byte groups, several line lengths, and keys beyond ASCII.
+        for (var length = 0; length < 100; length++)
+        {
+            foreach (var key in new[] { new string('k', length), string.Concat(Enumerable.Range(0, length).Select(i => (char)('!' + (i * 7 % 94)))), new string('é', length) })
+            {
+                Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")), BasicCredential.Encode(key));
+            }
+        }
+    }
+
+    [Fact]
     public async Task ElasticPath_ExchangesClientCredentialsOnceAndReusesTheToken()
     {
         using var client = TransportFixture.CreateElasticPath(_server);
