@@ -25,25 +25,26 @@ public static class PairedComparison
             var field = contenders.For(endpoint);
             var samples = await MeasureAsync(field, rounds, batch).ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"| {endpoint} | time ratio | time ratio p25-p75 | allocated per call | alloc ratio | median per call |").ConfigureAwait(false);
-            await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- |").ConfigureAwait(false);
+            await output.WriteLineAsync($"| {endpoint} | time ratio | time ratio p25-p75 | allocated per call | alloc ratio | median per call | client CPU ratio |").ConfigureAwait(false);
+            await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- | --- |").ConfigureAwait(false);
             foreach (var contender in field)
             {
                 var rows = samples[contender.Name];
                 var floor = samples[Contenders.Floor];
                 var time = rows.Select((s, i) => s.Ticks / floor[i].Ticks).ToArray();
                 var alloc = rows.Select((s, i) => s.Bytes / floor[i].Bytes).ToArray();
+                var cpu = rows.Select((s, i) => s.Cpu / floor[i].Cpu).ToArray();
                 await output.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {contender.Name} | {Statistics.Median(time):F2} | {Statistics.Percentile(time, 0.25):F2}-{Statistics.Percentile(time, 0.75):F2} | {Statistics.Median(rows.Select(s => s.Bytes / batch)):N0} B | {Statistics.Median(alloc):F2} | {Statistics.Median(rows.Select(s => s.Ticks * 1e6 / Stopwatch.Frequency / batch)):F1} µs |")).ConfigureAwait(false);
+                    $"| {contender.Name} | {Statistics.Median(time):F2} | {Statistics.Percentile(time, 0.25):F2}-{Statistics.Percentile(time, 0.75):F2} | {Statistics.Median(rows.Select(s => s.Bytes / batch)):N0} B | {Statistics.Median(alloc):F2} | {Statistics.Median(rows.Select(s => s.Ticks * 1e6 / Stopwatch.Frequency / batch)):F1} µs | {Statistics.Median(cpu):F2} |")).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Per contender, per round: (elapsed ticks, bytes allocated) for one batch.</summary>
-    private static async Task<Dictionary<string, List<(double Ticks, double Bytes)>>> MeasureAsync(IReadOnlyList<Contender> field, int rounds, int batch)
+    /// <summary>Per contender, per round: (elapsed ticks, bytes allocated, process CPU time) for one batch.</summary>
+    private static async Task<Dictionary<string, List<(double Ticks, double Bytes, double Cpu)>>> MeasureAsync(IReadOnlyList<Contender> field, int rounds, int batch)
     {
-        var samples = field.ToDictionary(c => c.Name, _ => new List<(double Ticks, double Bytes)>());
+        var samples = field.ToDictionary(c => c.Name, _ => new List<(double Ticks, double Bytes, double Cpu)>());
         for (var round = 0; round < rounds; round++)
         {
             for (var k = 0; k < field.Count; k++)
@@ -51,6 +52,7 @@ public static class PairedComparison
                 var contender = field[(round + k) % field.Count];
                 using var around = contender.Around?.Invoke();
                 var bytes = GC.GetTotalAllocatedBytes(precise: true);
+                var cpu = Environment.CpuUsage.TotalTime;
                 var started = Stopwatch.GetTimestamp();
                 for (var i = 0; i < batch; i++)
                 {
@@ -58,7 +60,7 @@ public static class PairedComparison
                 }
 
                 var elapsed = Stopwatch.GetTimestamp() - started;
-                samples[contender.Name].Add((elapsed, GC.GetTotalAllocatedBytes(precise: true) - bytes));
+                samples[contender.Name].Add((elapsed, GC.GetTotalAllocatedBytes(precise: true) - bytes, (Environment.CpuUsage.TotalTime - cpu).Ticks));
             }
         }
 
@@ -82,7 +84,7 @@ public static class LoadComparison
         foreach (var endpoint in Contenders.Endpoints)
         {
             var field = contenders.UnderLoad(endpoint);
-            var results = field.ToDictionary(c => c.Name, _ => new List<(double CallsPerSecond, double BytesPerCall)>());
+            var results = field.ToDictionary(c => c.Name, _ => new List<(double CallsPerSecond, double BytesPerCall, double CpuPerCall)>());
             foreach (var contender in field)
             {
                 // One unmeasured run first: the connections a contender opens under load.
@@ -99,24 +101,40 @@ public static class LoadComparison
             }
 
             await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"| {endpoint}, {inFlight} in flight | calls/s (median) | throughput ratio | ratio p25-p75 | allocated per call | alloc ratio |").ConfigureAwait(false);
-            await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- |").ConfigureAwait(false);
+            await output.WriteLineAsync($"| {endpoint}, {inFlight} in flight | calls/s (median) | throughput ratio | ratio p25-p75 | allocated per call | alloc ratio | client CPU per call | CPU ratio |").ConfigureAwait(false);
+            await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- | --- | --- |").ConfigureAwait(false);
             var floor = results[Contenders.Floor];
             foreach (var contender in field)
             {
                 var rows = results[contender.Name];
                 var ratio = rows.Select((r, i) => r.CallsPerSecond / floor[i].CallsPerSecond).ToArray();
                 var alloc = rows.Select((r, i) => r.BytesPerCall / floor[i].BytesPerCall).ToArray();
+                var cpu = rows.Select((r, i) => r.CpuPerCall / floor[i].CpuPerCall).ToArray();
                 await output.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {contender.Name} | {Statistics.Median(rows.Select(r => r.CallsPerSecond)):N0} | {Statistics.Median(ratio):F2} | {Statistics.Percentile(ratio, 0.25):F2}-{Statistics.Percentile(ratio, 0.75):F2} | {Statistics.Median(rows.Select(r => r.BytesPerCall)):N0} B | {Statistics.Median(alloc):F2} |")).ConfigureAwait(false);
+                    $"| {contender.Name} | {Statistics.Median(rows.Select(r => r.CallsPerSecond)):N0} | {Statistics.Median(ratio):F2} | {Statistics.Percentile(ratio, 0.25):F2}-{Statistics.Percentile(ratio, 0.75):F2} | {Statistics.Median(rows.Select(r => r.BytesPerCall)):N0} B | {Statistics.Median(alloc):F2} | {Statistics.Median(rows.Select(r => r.CpuPerCall)):F1} µs | {Statistics.Median(cpu):F2} |")).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<(double CallsPerSecond, double BytesPerCall)> RunOneAsync(Contender contender, int inFlight, int calls)
+    /// <summary>One contender of the load comparison alone, each round printed: for profiling it, where the others would mix in.</summary>
+    public static async Task RunContenderAsync(TextWriter output, string endpoint, string name, int rounds, int inFlight, int calls)
+    {
+        await using var server = await LoopbackServer.StartAsync().ConfigureAwait(false);
+        using var contenders = new Contenders(server.BaseAddress);
+        var contender = contenders.UnderLoad(endpoint).Single(c => c.Name == name);
+        await RunOneAsync(contender, inFlight, inFlight * 2).ConfigureAwait(false);
+        for (var round = 0; round < rounds; round++)
+        {
+            var (callsPerSecond, bytesPerCall, cpuPerCall) = await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}, {endpoint}: {callsPerSecond:N0} calls/s, {bytesPerCall:N0} B and {cpuPerCall:F1} µs of client CPU per call")).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<(double CallsPerSecond, double BytesPerCall, double CpuPerCall)> RunOneAsync(Contender contender, int inFlight, int calls)
     {
         var remaining = calls;
+        var cpu = Environment.CpuUsage.TotalTime;
         var bytes = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         var workers = new Task[inFlight];
@@ -133,7 +151,8 @@ public static class LoadComparison
 
         await Task.WhenAll(workers).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return (calls / seconds, (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)calls);
+        var cpuPerCall = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls;
+        return (calls / seconds, (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)calls, cpuPerCall);
     }
 }
 

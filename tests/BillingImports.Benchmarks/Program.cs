@@ -9,7 +9,8 @@ using BillingImports.Benchmarks;
 using BillingImports.Benchmarks.Support;
 
 // `polling` prints the polling report; `paired [rounds] [batch]` the paired per-call comparison;
-// `load [rounds] [in-flight] [calls]` the throughput comparison; `breakdown [calls]` what each part
+// `load [rounds] [in-flight] [calls]` the throughput comparison; `loadone <endpoint> <contender>
+// [rounds] [in-flight] [calls]` one contender of it alone, round by round; `breakdown [calls]` what each part
 // of the pipeline allocates; `allocations <endpoint> <contender> [calls]` a contender's bytes by
 // type; `serve` is the loopback server's own process. Anything else goes to BenchmarkDotNet (e.g.
 // --filter '*').
@@ -29,6 +30,9 @@ switch (args.FirstOrDefault())
         return;
     case "breakdown":
         await PipelineBreakdown.RunAsync(Console.Out, Arg(1, 20_000));
+        return;
+    case "loadone":
+        await LoadComparison.RunContenderAsync(Console.Out, args[1], args[2], Arg(3, 7), Arg(4, 1_000), Arg(5, 20_000));
         return;
     case "allocations":
         await AllocationProfile.RunAsync(Console.Out, args[1], args[2], Arg(3, 200_000));

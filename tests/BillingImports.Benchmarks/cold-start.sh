@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Cold start: a console app's first call, whole process (`dotnet <app>.dll <address>`, from exec to
-# exit), for the floor (HttpClient + source-generated System.Text.Json), Refit and the SDK, against
-# the benchmarks' loopback server running in a process of its own. The variants are interleaved:
+# exit), for the floor (HttpClient + source-generated System.Text.Json), Refit, the SDK, and the
+# SDK's generated client over a plain HttpClient (the SDK app with `generated`: the generated code
+# and its models without the pipeline), against the benchmarks' loopback server running in a
+# process of its own. The variants are interleaved:
 # every round runs each app once, in an order that rotates from round to round, and each app's time
 # is divided by the floor's of the same round; the median of those ratios is the figure.
 # Usage: cold-start.sh [rounds]   (default 40)
@@ -11,18 +13,19 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/tests/BillingImports.Benchmarks"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-variants=(Floor Refit Sdk)
-for v in "${variants[@]}"; do
-  dotnet build "$here/ColdStart/$v/ColdStart.$v.csproj" -c Release -v:quiet -nologo -clp:NoSummary >/dev/null
+variants=(Floor Refit Sdk SdkGenerated)
+for project in Floor Refit Sdk; do
+  dotnet build "$here/ColdStart/$project/ColdStart.$project.csproj" -c Release -v:quiet -nologo -clp:NoSummary >/dev/null
 done
 dotnet build "$here/BillingImports.Benchmarks.csproj" -c Release -v:quiet -nologo -clp:NoSummary >/dev/null
-app() { echo "$here/ColdStart/$1/bin/Release/net10.0/ColdStart.$1.dll"; }
+app() { echo "$here/ColdStart/${1%Generated}/bin/Release/net10.0/ColdStart.${1%Generated}.dll"; }
+mode() { [[ $1 == *Generated ]] && echo generated || true; }
 
 # The server serves until its standard input closes, which happens when this script exits.
 coproc SERVER { dotnet "$here/bin/Release/net10.0/BillingImports.Benchmarks.dll" serve; }
 read -r address <&"${SERVER[0]}"
 
-ms() { local start end; start=$(date +%s%N); dotnet "$(app "$1")" "$address" >/dev/null; end=$(date +%s%N); echo $(((end - start) / 1000)); }
+ms() { local start end; start=$(date +%s%N); dotnet "$(app "$1")" "$address" $(mode "$1") >/dev/null; end=$(date +%s%N); echo $(((end - start) / 1000)); }
 
 # Two unmeasured runs each: the OS file cache and the server's first requests.
 for v in "${variants[@]}"; do ms "$v" >/dev/null; ms "$v" >/dev/null; done
