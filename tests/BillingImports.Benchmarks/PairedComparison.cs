@@ -87,8 +87,11 @@ public static class LoadComparison
             var results = field.ToDictionary(c => c.Name, _ => new List<(double CallsPerSecond, double BytesPerCall, double CpuPerCall)>());
             foreach (var contender in field)
             {
-                // One unmeasured run first: the connections a contender opens under load.
-                await RunOneAsync(contender, inFlight, inFlight * 2).ConfigureAwait(false);
+                // Unmeasured runs first: the connections a contender opens under load, and the JIT's
+                // tiering of the code it runs there, which goes on in the background for a few
+                // seconds and would otherwise bill a contender for its first measured rounds.
+                await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
+                await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
             }
 
             for (var round = 0; round < rounds; round++)
@@ -123,7 +126,8 @@ public static class LoadComparison
         await using var server = await LoopbackServer.StartAsync().ConfigureAwait(false);
         using var contenders = new Contenders(server.BaseAddress);
         var contender = contenders.UnderLoad(endpoint).Single(c => c.Name == name);
-        await RunOneAsync(contender, inFlight, inFlight * 2).ConfigureAwait(false);
+        await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
+        await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
         for (var round = 0; round < rounds; round++)
         {
             var (callsPerSecond, bytesPerCall, cpuPerCall) = await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
