@@ -105,6 +105,7 @@ internal static class Pipeline
         // before the redirect handler would read it.
         var redirect = handlers.FindIndex(handler => handler is RedirectHandler);
         handlers.Insert(redirect >= 0 ? redirect + 1 : handlers.IndexOf(ours) + 1, new ResponseBodyHandler(options.MaxResponseBodySize, secrets));
+        RateLimitHandler.Insert(handlers, ours, options, services);
         handlers.Insert(0, new TelemetryHandler(api, services.Time, logger));
         return handlers;
     }
@@ -115,6 +116,9 @@ internal static class Pipeline
 /// <param name="Logger">The transport's logger.</param>
 internal readonly record struct ClientServices(TimeProvider Time, ILogger Logger)
 {
+    /// <summary>The client's shared request rate limiter (dependency injection); null when the pipeline makes its own.</summary>
+    public RequestRateLimiter? RateLimiter { get; init; }
+
     public static ClientServices From(ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
         new(timeProvider ?? TimeProvider.System, loggerFactory?.CreateLogger(Pipeline.LoggerCategory) ?? NullLogger.Instance);
 }
