@@ -7,9 +7,10 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BillingImports.Benchmarks;
 
 // `polling` prints the polling report; anything else goes to BenchmarkDotNet (e.g. --filter '*').
+// `polling 40` runs its rate-limited part at 40 requests a second instead of 1,000.
 if (args.Length > 0 && args[0] == "polling")
 {
-    await PollingReport.RunAsync(Console.Out);
+    await PollingReport.RunAsync(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000);
     return;
 }
 

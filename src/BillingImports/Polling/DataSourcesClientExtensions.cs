@@ -138,7 +138,7 @@ public static class DataSourcesClientExtensions
         var ids = FleetWaiter.Ids(dataSourceUuids, nameof(dataSourceUuids));
         options ??= new PollingOptions();
         options.Validate();
-        return FleetWaiter.WaitAllAsync<DataSource>(ids, (id, stepped) => new DataSourcePollTarget(client, id) { Stepped = stepped }, WaitCheckpoint.ForDataSource, options, progress, cancellationToken);
+        return FleetWaiter.WaitAllAsync<DataSource>(ids, (id, stepped, gate) => new DataSourcePollTarget(client, id) { Stepped = stepped, Gate = gate }, WaitCheckpoint.ForDataSource, options, progress, cancellationToken);
     }
 
     /// <summary>
@@ -162,7 +162,7 @@ public static class DataSourcesClientExtensions
         var ids = FleetWaiter.Ids(dataSourceUuids, nameof(dataSourceUuids));
         options ??= new PollingOptions();
         options.Validate();
-        return FleetWaiter.WatchManyAsync<DataSource>(ids, (id, stepped) => new DataSourcePollTarget(client, id) { Stepped = stepped }, WaitCheckpoint.ForDataSource, options, cancellationToken);
+        return FleetWaiter.WatchManyAsync<DataSource>(ids, (id, stepped, gate) => new DataSourcePollTarget(client, id) { Stepped = stepped, Gate = gate }, WaitCheckpoint.ForDataSource, options, cancellationToken);
     }
 
     private static Task<DataSource> WaitAsync(IDataSourcesClient client, string dataSourceUuid, WaitCheckpoint? checkpoint, PollingOptions options, IProgress<DataSourceProgress>? progress, CancellationToken cancellationToken)

@@ -9,6 +9,15 @@ namespace BillingImports;
 /// </summary>
 internal static class FleetWaiter
 {
+    /// <summary>
+    /// The most polls of one set of waits in flight at once. The rest wait for a place before their
+    /// request is built, which costs a few bytes instead of a request in the client's queue, and
+    /// keeps 10,000 waits from flooding the thread pool with requests that will wait seconds for
+    /// their turn anyway (delaying the ones whose turn it is). Enough for any documented vendor
+    /// rate: 128 polls in flight sustain 400 a second at 300 ms a poll.
+    /// </summary>
+    public const int MaxPollsInFlight = 128;
+
     /// <summary>Validated, distinct ids in the order given.</summary>
     public static IReadOnlyList<string> Ids(IEnumerable<string> ids, string parameterName)
     {
@@ -35,7 +44,7 @@ internal static class FleetWaiter
 
     public static async Task<WaitAllResult<T>> WaitAllAsync<T>(
         IReadOnlyList<string> ids,
-        Func<string, Action<WaitStep<T>>, PollTarget<T>> target,
+        Func<string, Action<WaitStep<T>>, SemaphoreSlim, PollTarget<T>> target,
         Func<string, PollingOptions, WaitCheckpoint> start,
         PollingOptions options,
         IProgress<WaitAllProgress>? progress,
@@ -43,13 +52,14 @@ internal static class FleetWaiter
         where T : class
     {
         var tracker = new Tracker<T>(ids, id => start(id, options), progress, updates: null);
-        await Task.WhenAll(ids.Select((id, index) => RunOneAsync(tracker, index, target(id, step => tracker.Stepped(index, step)), options, cancellationToken))).ConfigureAwait(false);
+        using var gate = new SemaphoreSlim(MaxPollsInFlight, MaxPollsInFlight);
+        await Task.WhenAll(ids.Select((id, index) => RunOneAsync(tracker, index, target(id, step => tracker.Stepped(index, step), gate), options, cancellationToken))).ConfigureAwait(false);
         return new WaitAllResult<T>(tracker.Results, tracker.Progress);
     }
 
     public static async IAsyncEnumerable<WaitUpdate<T>> WatchManyAsync<T>(
         IReadOnlyList<string> ids,
-        Func<string, Action<WaitStep<T>>, PollTarget<T>> target,
+        Func<string, Action<WaitStep<T>>, SemaphoreSlim, PollTarget<T>> target,
         Func<string, PollingOptions, WaitCheckpoint> start,
         PollingOptions options,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -65,7 +75,8 @@ internal static class FleetWaiter
         var updates = Channel.CreateUnbounded<WaitUpdate<T>>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tracker = new Tracker<T>(ids, id => start(id, options), progress: null, updates.Writer);
-        var all = Task.WhenAll(ids.Select((id, index) => RunOneAsync(tracker, index, target(id, step => tracker.Stepped(index, step)), options, stop.Token)));
+        using var gate = new SemaphoreSlim(MaxPollsInFlight, MaxPollsInFlight);
+        var all = Task.WhenAll(ids.Select((id, index) => RunOneAsync(tracker, index, target(id, step => tracker.Stepped(index, step), gate), options, stop.Token)));
         _ = all.ContinueWith(static (task, state) => ((ChannelWriter<WaitUpdate<T>>)state!).TryComplete(task.Exception?.InnerException), updates.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {

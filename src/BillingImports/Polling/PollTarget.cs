@@ -12,6 +12,28 @@ internal abstract class PollTarget<T>(string resourceId)
 
     public string ResourceId { get; } = resourceId;
 
+    /// <summary>Bounds the polls in flight of a wait of many (<see cref="FleetWaiter"/>); null for a single wait.</summary>
+    public SemaphoreSlim? Gate { get; init; }
+
+    /// <summary>Reads the resource once, after taking a place at the gate when there is one (within the poll's own deadline).</summary>
+    public async Task<T> PollAsync(CancellationToken cancellationToken)
+    {
+        if (Gate is not { } gate)
+        {
+            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await FetchAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     /// <summary>Reads the resource once.</summary>
     public abstract Task<T> FetchAsync(CancellationToken cancellationToken);
 

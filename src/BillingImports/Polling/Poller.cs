@@ -59,7 +59,7 @@ internal static class Poller
         var pollCancellation = deadlineTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineTimer.Token);
         try
         {
-            value = await target.FetchAsync(pollCancellation?.Token ?? cancellationToken).ConfigureAwait(false);
+            value = await (target.Gate is null ? target.FetchAsync(pollCancellation?.Token ?? cancellationToken) : target.PollAsync(pollCancellation?.Token ?? cancellationToken)).ConfigureAwait(false);
         }
         catch (BillingImportsApiException exception) when (exception.IsTransient)
         {

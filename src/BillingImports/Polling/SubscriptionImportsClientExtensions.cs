@@ -155,7 +155,7 @@ public static class SubscriptionImportsClientExtensions
         var ids = FleetWaiter.Ids(importUuids, nameof(importUuids));
         options ??= new PollingOptions();
         options.Validate();
-        return FleetWaiter.WaitAllAsync<SubscriptionImport>(ids, (id, stepped) => new ImportPollTarget(client, id) { Stepped = stepped }, WaitCheckpoint.ForImport, options, progress, cancellationToken);
+        return FleetWaiter.WaitAllAsync<SubscriptionImport>(ids, (id, stepped, gate) => new ImportPollTarget(client, id) { Stepped = stepped, Gate = gate }, WaitCheckpoint.ForImport, options, progress, cancellationToken);
     }
 
     /// <summary>
@@ -180,7 +180,7 @@ public static class SubscriptionImportsClientExtensions
         var ids = FleetWaiter.Ids(importUuids, nameof(importUuids));
         options ??= new PollingOptions();
         options.Validate();
-        return FleetWaiter.WatchManyAsync<SubscriptionImport>(ids, (id, stepped) => new ImportPollTarget(client, id) { Stepped = stepped }, WaitCheckpoint.ForImport, options, cancellationToken);
+        return FleetWaiter.WatchManyAsync<SubscriptionImport>(ids, (id, stepped, gate) => new ImportPollTarget(client, id) { Stepped = stepped, Gate = gate }, WaitCheckpoint.ForImport, options, cancellationToken);
     }
 
     private static Task<SubscriptionImport> WaitAsync(ISubscriptionImportsClient client, string importUuid, WaitCheckpoint? checkpoint, PollingOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)

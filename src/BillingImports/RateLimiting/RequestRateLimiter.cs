@@ -10,8 +10,8 @@ namespace BillingImports;
 /// <remarks>
 /// <para>
 /// A sliding log: the instants of the last N grants are kept, and a request goes when the oldest
-/// of them is a second old, so no one-second window ever holds more than N requests, wherever it
-/// starts, and a burst of up to N goes at once. The framework's token bucket lets a full bucket and
+/// of them is a second old (plus <see cref="Headroom"/>), so no one-second window ever holds more
+/// than N requests, wherever it starts. The framework's token bucket lets a full bucket and
 /// its refill through within one second (twice the rate), and its replenishing timer runs on the
 /// system clock only; this one runs on the client's <see cref="TimeProvider"/>, so tests drive it
 /// in virtual time, and it arms a timer only while a request waits.
@@ -20,20 +20,41 @@ namespace BillingImports;
 /// Waiting requests are served in order, except retries, which go first: they already waited their
 /// turn once, and a retry that queued behind a long line would outlast its attempt's timeout.
 /// </para>
+/// <para>
+/// Requests are paced as well: one per second divided by the rate, with at most ten at once after
+/// a quiet spell, not a second's worth at once. A burst of permits would wait for connections below
+/// the limiter and reach the server bunched up with the next second's, more than the rate within
+/// one second as the server counts.
+/// </para>
 /// </remarks>
 internal sealed class RequestRateLimiter : RateLimiter
 {
+    /// <summary>
+    /// What the limiter adds to a second: between a permit and the wire a request still passes the
+    /// rest of the pipeline and may wait for a connection, a few milliseconds that vary, so requests
+    /// permitted a second apart can reach the server a little less than a second apart. Counting N
+    /// requests per 1.05 s keeps the server's count for any one second at N or below.
+    /// </summary>
+    public static readonly TimeSpan Headroom = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The most requests that go at once after a quiet spell; beyond them, one per interval.</summary>
+    private const int MaxBurst = 10;
+
     private static readonly RateLimitLease Granted = new Lease(acquired: true, retryAfter: null);
 
     private readonly TimeProvider _time;
     private readonly long[] _grants;
+    private readonly long _frequency;
     private readonly long _window;
+    private readonly long _interval;
+    private readonly long _tolerance;
     private readonly Lock _gate = new();
     private readonly Queue<Waiter> _retries = new();
     private readonly Queue<Waiter> _waiters = new();
     private readonly long _created;
     private int _oldest;
     private long _pausedUntil = long.MinValue;
+    private long _nextDue = long.MinValue;
     private int _queued;
     private long _successful;
     private long _failed;
@@ -50,7 +71,10 @@ internal sealed class RequestRateLimiter : RateLimiter
         _time = time;
         _grants = new long[permitsPerSecond];
         Array.Fill(_grants, long.MinValue);
-        _window = time.TimestampFrequency;
+        _frequency = time.TimestampFrequency;
+        _window = _frequency + (long)(_frequency * Headroom.TotalSeconds);
+        _interval = Math.Max(_window / permitsPerSecond, 1);
+        _tolerance = (Math.Min(permitsPerSecond, MaxBurst) - 1) * _interval;
         _created = time.GetTimestamp();
     }
 
@@ -85,7 +109,7 @@ internal sealed class RequestRateLimiter : RateLimiter
 
         lock (_gate)
         {
-            var until = _time.GetTimestamp() + (long)Math.Ceiling(pause.Ticks * (double)_window / TimeSpan.TicksPerSecond);
+            var until = _time.GetTimestamp() + (long)Math.Ceiling(pause.Ticks * (double)_frequency / TimeSpan.TicksPerSecond);
             _pausedUntil = Math.Max(_pausedUntil, until);
         }
     }
@@ -188,7 +212,7 @@ internal sealed class RequestRateLimiter : RateLimiter
     private static TimeSpan Span(long timestampTicks, long frequency) =>
         TimeSpan.FromTicks((long)Math.Ceiling(timestampTicks * (double)TimeSpan.TicksPerSecond / frequency));
 
-    private TimeSpan Span(long timestampTicks) => Span(timestampTicks, _window);
+    private TimeSpan Span(long timestampTicks) => Span(timestampTicks, _frequency);
 
     private void ThrowIfInvalid(int permitCount)
     {
@@ -245,10 +269,14 @@ internal sealed class RequestRateLimiter : RateLimiter
         return new ValueTask<RateLimitLease>(waiter.Task);
     }
 
-    /// <summary>Grants <paramref name="permitCount"/> permits now if the pause is over and the log has room; under the lock.</summary>
+    /// <summary>
+    /// Grants <paramref name="permitCount"/> permits now if the pause is over, the request keeps to
+    /// the pace (one per second divided by the rate, up to <see cref="MaxBurst"/> at once after a
+    /// quiet spell), and the log has room; under the lock.
+    /// </summary>
     private bool TryGrant(long now, int permitCount)
     {
-        if (now < _pausedUntil)
+        if (now < _pausedUntil || (_nextDue != long.MinValue && now < _nextDue - _tolerance))
         {
             return false;
         }
@@ -270,13 +298,14 @@ internal sealed class RequestRateLimiter : RateLimiter
             _oldest = (_oldest + 1) % _grants.Length;
         }
 
+        _nextDue = Math.Max(_nextDue, now) + (_interval * permitCount);
         return true;
     }
 
     /// <summary>When <paramref name="permitCount"/> permits can next be granted; under the lock.</summary>
     private long Due(int permitCount)
     {
-        var due = _pausedUntil;
+        var due = Math.Max(_pausedUntil, _nextDue == long.MinValue ? long.MinValue : _nextDue - _tolerance);
         if (permitCount > 0)
         {
             var last = _grants[(_oldest + permitCount - 1) % _grants.Length];
@@ -395,7 +424,13 @@ internal sealed class RequestRateLimiter : RateLimiter
     }
 
     /// <summary>A request waiting for its turn.</summary>
-    private sealed class Waiter(RequestRateLimiter limiter, int count) : TaskCompletionSource<RateLimitLease>(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <remarks>
+    /// Its continuation runs where the permit is granted (no <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/>),
+    /// outside the limiter's lock: the request goes on towards the wire at once instead of queueing
+    /// behind other work on the thread pool, which would let requests granted apart reach the
+    /// server together.
+    /// </remarks>
+    private sealed class Waiter(RequestRateLimiter limiter, int count) : TaskCompletionSource<RateLimitLease>
     {
         public int Count { get; } = count;
 

@@ -17,6 +17,8 @@ public sealed class RateLimitTests : IDisposable
 {
     private const string Idle = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
     private readonly FakeBillingServer _server = new();
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1) + RequestRateLimiter.Headroom;
+
     private readonly FakeTimeProvider _time = new();
 
     public void Dispose() => _server.Dispose();
@@ -42,7 +44,7 @@ public sealed class RateLimitTests : IDisposable
         var third = calls[2];
         var sentBeforeTheSecond = SourceRequests;
         var thirdDoneEarly = third.IsCompleted;
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Second);
 
         Assert.Equal(2, sentBeforeTheSecond);
         Assert.False(thirdDoneEarly);
@@ -60,10 +62,10 @@ public sealed class RateLimitTests : IDisposable
         {
             // The clock moves only between calls, so no attempt is ever in flight when it does.
             await call.WaitAsync(TestContext.Token);
-            _time.Advance(TimeSpan.FromSeconds(1));
+            _time.Advance(Second);
         }
 
-        // The sixth waited five seconds for its turn with a two-second attempt timeout, and no retry was needed.
+        // The sixth waited over five seconds for its turn with a two-second attempt timeout, and no retry was needed.
         Assert.All(await Task.WhenAll(calls).WaitAsync(TestContext.Token), source => Assert.Equal(DataSourceStatus.Idle, source.Status));
         Assert.Equal(6, SourceRequests);
     }
@@ -193,7 +195,7 @@ public sealed class RateLimitTests : IDisposable
         await first.GetDataSourceAsync(Idle, cancellationToken: TestContext.Token);
         var held = second.GetDataSourceAsync(Idle, cancellationToken: TestContext.Token);
         var heldAtFirst = held.IsCompleted;
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Second);
 
         Assert.False(heldAtFirst);
         Assert.Equal(DataSourceStatus.Idle, (await held.WaitAsync(TestContext.Token)).Status);

@@ -10,17 +10,20 @@ namespace BillingImports.Tests.Transport;
 /// </summary>
 public sealed class RequestRateLimiterTests
 {
+    /// <summary>What the limiter counts as a second: one, plus the headroom for the way to the wire.</summary>
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1) + RequestRateLimiter.Headroom;
+
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
-    public async Task Acquire_BurstUpToTheRate_GoesAtOnceAndTheNextWaitsForTheOldestToBeASecondOld()
+    public async Task Acquire_BurstUpToTheRate_GoesAtOnceAndTheNextWaitsForTheOldestToBeASecondAndTheHeadroomOld()
     {
         using var limiter = new RequestRateLimiter(3, _time);
         var burst = Enumerable.Range(0, 3).Select(_ => limiter.AcquireAsync(1, TestContext.Token)).ToList();
         _time.Advance(TimeSpan.FromMilliseconds(400));
 
         var fourth = limiter.AcquireAsync(1, TestContext.Token).AsTask();
-        _time.Advance(TimeSpan.FromMilliseconds(599));
+        _time.Advance(Second - TimeSpan.FromMilliseconds(401));
         var stillWaiting = fourth.IsCompleted;
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
@@ -65,14 +68,14 @@ public sealed class RequestRateLimiterTests
         granted.Sort();
         Assert.Equal(300, granted.Count);
 
-        // Each grant is seen within 1 ms of when it was made, so any rate + 1 grants span at least 999 ms.
+        // Each grant is seen within 1 ms of when it was made, so any rate + 1 grants span more than a second and the headroom, less 1 ms.
         for (var i = 0; i + rate < granted.Count; i++)
         {
-            Assert.True(granted[i + rate] - granted[i] >= TimeSpan.FromMilliseconds(999), $"{rate + 1} requests within {granted[i + rate] - granted[i]}");
+            Assert.True(granted[i + rate] - granted[i] >= Second - TimeSpan.FromMilliseconds(1), $"{rate + 1} requests within {granted[i + rate] - granted[i]}");
         }
 
-        // And the budget is used: 300 requests at 20 a second take about 15 seconds, not far more.
-        Assert.InRange(granted[^1], TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(15.1));
+        // And the budget is used: 300 requests at 20 per 1.05 s take about 15.75 seconds, not far more.
+        Assert.InRange(granted[^1], TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(16));
     }
 
     [Fact]
@@ -83,10 +86,10 @@ public sealed class RequestRateLimiterTests
         var first = limiter.AcquireAsync(1, TestContext.Token).AsTask();
         var retry = limiter.AcquireRetryAsync(TestContext.Token).AsTask();
 
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Second);
         await retry.WaitAsync(TestContext.Token);
         var firstAfterOneSecond = first.IsCompleted;
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Second);
 
         Assert.False(firstAfterOneSecond);
         Assert.True((await first.WaitAsync(TestContext.Token)).IsAcquired);
@@ -102,7 +105,7 @@ public sealed class RequestRateLimiterTests
         var behind = limiter.AcquireAsync(1, TestContext.Token).AsTask();
 
         await cancel.CancelAsync();
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(Second);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.True((await behind.WaitAsync(TestContext.Token)).IsAcquired);
@@ -137,8 +140,29 @@ public sealed class RequestRateLimiterTests
 
         Assert.False(refused.IsAcquired);
         Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
-        Assert.Equal(TimeSpan.FromMilliseconds(750), retryAfter);
+        Assert.Equal(Second - TimeSpan.FromMilliseconds(250), retryAfter);
         Assert.Equal(1, limiter.GetStatistics()!.TotalFailedLeases);
+    }
+
+    [Fact]
+    public async Task Acquire_ManyWaiting_GoOneIntervalApartNotASecondsWorthAtOnce()
+    {
+        using var limiter = new RequestRateLimiter(20, _time);
+        var burst = Enumerable.Range(0, 10).Select(_ => limiter.AcquireAsync(1, TestContext.Token).AsTask()).ToList();
+        var waiting = Enumerable.Range(0, 10).Select(_ => limiter.AcquireAsync(1, TestContext.Token).AsTask()).ToList();
+
+        var served = new List<int>();
+        for (var step = 0; step < 10; step++)
+        {
+            _time.Advance(Second / 20);
+            await Task.Yield();
+            served.Add(waiting.Count(task => task.IsCompleted));
+        }
+
+        // Ten go at once after a quiet spell; the next ten one interval (1.05 s / 20) apart.
+        Assert.All(burst, task => Assert.True(task.IsCompletedSuccessfully));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], served);
+        Assert.True((await Task.WhenAll(waiting)).All(lease => lease.IsAcquired));
     }
 
     [Fact]
