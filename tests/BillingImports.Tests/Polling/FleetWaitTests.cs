@@ -163,6 +163,86 @@ public sealed class FleetWaitTests : IDisposable
             client.SubscriptionImports.WaitForAllAsync([Stalls], new PollingOptions { InitialInterval = TimeSpan.FromMinutes(10), MaxInterval = TimeSpan.FromMinutes(10) }, progress, cancel.Token));
     }
 
+    [Fact]
+    public async Task WaitForAll_ManyIds_KeepsAtMost128PollsInFlight()
+    {
+        var client = new HeldImports();
+        var ids = Enumerable.Range(0, 200).Select(i => "import-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        var all = client.WaitForAllAsync(ids, Options(), cancellationToken: TestContext.Token);
+        for (var i = 0; i < 1_000 && client.InFlight < FleetWaiter.MaxPollsInFlight; i++)
+        {
+            await Task.Delay(5, TestContext.Token);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(5, TestContext.Token);
+        }
+
+        var mostAtOnce = client.MostInFlight;
+        client.Release();
+        var results = await all.WaitAsync(TestContext.Token);
+
+        Assert.Equal(FleetWaiter.MaxPollsInFlight, mostAtOnce);
+        Assert.Equal(200, results.Progress.Succeeded);
+    }
+
+    [Fact]
+    public async Task WatchMany_ReaderStopsEarly_TheRemainingWaitsEnd()
+    {
+        _server.Imports.Add(Stalls).Started();
+        _server.Imports.Add(Succeeds).Started();
+        using var client = _server.CreateElasticPathClient();
+
+        await foreach (var update in client.SubscriptionImports.WatchManyAsync([Stalls, Succeeds], new PollingOptions { TimeProvider = _time, Timeout = Timeout.InfiniteTimeSpan }, TestContext.Token))
+        {
+            Assert.Equal(WaitOutcome.Pending, update.Wait.Outcome);
+            break;
+        }
+
+        // Leaving the loop ended both waits: no poll is made after it.
+        var requests = _server.Requests.Count;
+        await Task.Delay(50, TestContext.Token);
+        Assert.Equal(requests, _server.Requests.Count);
+    }
+
+    /// <summary>Every import succeeds, but only once released; counts the polls waiting for that.</summary>
+    private sealed class HeldImports : ISubscriptionImportsClient
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+        private int _most;
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public int MostInFlight => Volatile.Read(ref _most);
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task<SubscriptionImport> GetImportAsync(string importUuid, CancellationToken cancellationToken = default)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            int most;
+            while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+
+            try
+            {
+                await _release.Task.WaitAsync(cancellationToken);
+                return new SubscriptionImport { Id = importUuid, Attributes = new SubscriptionImportAttributes { Status = ImportStatus.Success } };
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public Task<SubscriptionImportErrorPage> ListImportErrorsAsync(string importUuid, int? pageOffset = null, int? pageLimit = null, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("No import fails here.");
+    }
+
     private sealed class CancelOnFirst(CancellationTokenSource cancel) : IProgress<WaitAllProgress>
     {
         public void Report(WaitAllProgress value) => cancel.Cancel();
