@@ -106,16 +106,18 @@ internal static class Pipeline
         //   carries once in its default headers (Configure);
         // - HeadersInspectionHandler, BodyInspectionHandler: copy headers or bodies only for a
         //   request that carries their option, which no SDK request does.
+        var retry = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets);
         var handlers = new List<DelegatingHandler>
         {
             new TelemetryHandler(api, services.Time, logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets),
+            retry,
             new RedirectHandler(),
 
             // Right inside the redirect handler: every hop's body is bounded, and a redirect's is
             // dropped before the redirect handler would read it.
             new ResponseBodyHandler(options.MaxResponseBodySize, secrets),
         };
+        RateLimitHandler.Insert(handlers, retry, options, services);
         return handlers;
     }
 }
@@ -125,6 +127,9 @@ internal static class Pipeline
 /// <param name="Logger">The transport's logger.</param>
 internal readonly record struct ClientServices(TimeProvider Time, ILogger Logger)
 {
+    /// <summary>The client's shared request rate limiter (dependency injection); null when the pipeline makes its own.</summary>
+    public RequestRateLimiter? RateLimiter { get; init; }
+
     public static ClientServices From(ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
         new(timeProvider ?? TimeProvider.System, loggerFactory?.CreateLogger(Pipeline.LoggerCategory) ?? NullLogger.Instance);
 }
