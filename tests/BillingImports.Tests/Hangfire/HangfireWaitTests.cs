@@ -49,8 +49,10 @@ public sealed class HangfireWaitTests
         using var responder = new ImportResponder();
         responder.Script(Succeeds, poll => poll >= 8 ? ("success", 100) : ("started", poll * 10));
         responder.Script(Stalls, poll => ("started", 5));
-        responder.Script(Fails, poll => poll >= 3 ? ("failed", 40) : ("started", poll * 10));
-        responder.Hold(Succeeds, poll: 3);
+        // The failing import ends at its second poll, well before the succeeding import's fifth is
+        // held and its sender killed, so no poll of it is in flight on the killed process.
+        responder.Script(Fails, poll => poll >= 2 ? ("failed", 40) : ("started", poll * 10));
+        responder.Hold(Succeeds, poll: 5);
         var completions = Path.Combine(Path.GetTempPath(), "billing-imports-completions-" + Guid.NewGuid().ToString("N") + ".jsonl");
         try
         {
@@ -63,14 +65,14 @@ public sealed class HangfireWaitTests
             var failing = scheduler.StartImportWait(Fails, TimeSpan.FromMinutes(5));
             var stallingDeadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(15);
 
-            // The third poll of the succeeding import is held: kill the process that sent it.
-            while (responder.PollsOf(Succeeds).Count < 3)
+            // The fifth poll of the succeeding import is held: kill the process that sent it.
+            while (responder.PollsOf(Succeeds).Count < 5)
             {
                 Assert.False(first.HasExited || second.HasExited, first.Errors + second.Errors);
                 await Task.Delay(50, budget.Token);
             }
 
-            var inFlight = responder.PollsOf(Succeeds)[2];
+            var inFlight = responder.PollsOf(Succeeds)[4];
             var (killed, survivor) = inFlight.UserAgent.Contains("testhost-A", StringComparison.Ordinal) ? (first, second) : (second, first);
             killed.Kill();
 
@@ -90,7 +92,7 @@ public sealed class HangfireWaitTests
             var polls = responder.PollsOf(Succeeds);
             Assert.Equal("Succeeded", byWait[succeeding]["outcome"]);
             Assert.Equal((polls.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), byWait[succeeding]["attempt"]);
-            Assert.Contains("testhost-" + survivor.Name, polls[3].UserAgent, StringComparison.Ordinal);
+            Assert.Contains("testhost-" + survivor.Name, polls[5].UserAgent, StringComparison.Ordinal);
             Assert.Equal(survivor.Name, byWait[succeeding]["server"]);
 
             // The deadline fixed when the wait started held across the kill: no poll after it.
@@ -103,7 +105,7 @@ public sealed class HangfireWaitTests
             // A failed import's completion carries its failing lines.
             Assert.Equal("Failed", byWait[failing]["outcome"]);
             Assert.Equal("line 17, field plan_id: not found", byWait[failing]["failingLines"]);
-            Assert.Equal("3", byWait[failing]["attempt"]);
+            Assert.Equal("2", byWait[failing]["attempt"]);
         }
         finally
         {

@@ -194,17 +194,52 @@ public sealed class FleetWaitTests : IDisposable
         _server.Imports.Add(Stalls).Started();
         _server.Imports.Add(Succeeds).Started();
         using var client = _server.CreateElasticPathClient();
+        var counted = new CountingImports(client.SubscriptionImports);
 
-        await foreach (var update in client.SubscriptionImports.WatchManyAsync([Stalls, Succeeds], new PollingOptions { TimeProvider = _time, Timeout = Timeout.InfiniteTimeSpan }, TestContext.Token))
+        await foreach (var update in counted.WatchManyAsync([Stalls, Succeeds], new PollingOptions { TimeProvider = _time, Timeout = Timeout.InfiniteTimeSpan }, TestContext.Token))
         {
             Assert.Equal(WaitOutcome.Pending, update.Wait.Outcome);
             break;
         }
 
-        // Leaving the loop ended both waits: no poll is made after it.
-        var requests = _server.Requests.Count;
-        await Task.Delay(50, TestContext.Token);
-        Assert.Equal(requests, _server.Requests.Count);
+        // Leaving the loop ended both waits: none is in flight, and with the virtual clock firing every
+        // delay at once, a wait still running would go on polling while this test yields.
+        Assert.Equal(0, counted.InFlight);
+        var polls = counted.Started;
+        for (var i = 0; i < 50; i++)
+        {
+            await Task.Yield();
+        }
+
+        Assert.Equal(polls, counted.Started);
+    }
+
+    /// <summary>Counts the polls a client starts and how many are in flight, counted at the client, not at a server's log.</summary>
+    private sealed class CountingImports(ISubscriptionImportsClient inner) : ISubscriptionImportsClient
+    {
+        private int _started;
+        private int _inFlight;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        public async Task<SubscriptionImport> GetImportAsync(string importUuid, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _started);
+            Interlocked.Increment(ref _inFlight);
+            try
+            {
+                return await inner.GetImportAsync(importUuid, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public Task<SubscriptionImportErrorPage> ListImportErrorsAsync(string importUuid, int? pageOffset = null, int? pageLimit = null, CancellationToken cancellationToken = default) =>
+            inner.ListImportErrorsAsync(importUuid, pageOffset, pageLimit, cancellationToken);
     }
 
     /// <summary>Every import succeeds, but only once released; counts the polls waiting for that.</summary>
