@@ -75,6 +75,7 @@ public static class BillingImportsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         options(services.AddOptions<ChartMogulClientOptions>().ValidateOnStart());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChartMogulClientOptions>, OptionsValidator<ChartMogulClientOptions>>());
+        services.TryAddSingleton(SharedRateLimiter<ChartMogulClientOptions>.Create);
         return services.AddHttpClient<IDataSourcesClient, DataSourcesClient>(ChartMogulHttpClientName)
             .WithPipeline<ChartMogulClientOptions>((settings, _, services) => Pipeline.ChartMogulHandlers(settings, services));
     }
@@ -84,6 +85,7 @@ public static class BillingImportsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         options(services.AddOptions<ElasticPathClientOptions>().ValidateOnStart());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ElasticPathClientOptions>, OptionsValidator<ElasticPathClientOptions>>());
+        services.TryAddSingleton(SharedRateLimiter<ElasticPathClientOptions>.Create);
 
         services.AddHttpClient(ElasticPathTokenHttpClientName)
             .WithPipeline<ElasticPathClientOptions>((settings, provider, services) =>
@@ -117,7 +119,10 @@ public static class BillingImportsServiceCollectionExtensions
             .ConfigureAdditionalHttpMessageHandlers((list, provider) =>
             {
                 var settings = provider.GetRequiredService<IOptions<TOptions>>().Value;
-                foreach (var handler in handlers(settings, provider, Services(provider)))
+
+                // One limiter per registered client, whichever of the factory's pipelines a request takes.
+                var services = Services(provider) with { RateLimiter = provider.GetRequiredService<SharedRateLimiter<TOptions>>().Limiter };
+                foreach (var handler in handlers(settings, provider, services))
                 {
                     list.Add(handler);
                 }

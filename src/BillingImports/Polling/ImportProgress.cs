@@ -6,6 +6,13 @@ namespace BillingImports;
 /// <param name="Elapsed">Time since the wait started.</param>
 public sealed record ImportProgress(SubscriptionImport Import, int Attempt, TimeSpan Elapsed)
 {
+    /// <summary>
+    /// The wait's checkpoint after this poll: store it, and a wait resumed from it elsewhere
+    /// (<c>ResumeWaitAsync</c>) keeps the deadline and the poll count.
+    /// Null on a report built outside a wait.
+    /// </summary>
+    public WaitCheckpoint? Checkpoint { get; init; }
+
     /// <summary>The job status.</summary>
     public ImportStatus Status => Import.Status;
 

@@ -1,211 +1,331 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 
 namespace BillingImports;
 
-/// <summary>What a wait needs to know about the resource it polls.</summary>
-/// <typeparam name="T">The resource type.</typeparam>
-internal sealed class PollTarget<T>
-    where T : class
-{
-    public required string ResourceKind { get; init; }
-
-    public required string ResourceId { get; init; }
-
-    public required Func<CancellationToken, Task<T>> FetchAsync { get; init; }
-
-    /// <summary>The status as sent, for telemetry and messages.</summary>
-    public required Func<T, string> StatusOf { get; init; }
-
-    /// <summary>Whether the state is final (done, failed or, by option, unknown).</summary>
-    public required Func<T, bool> IsFinal { get; init; }
-
-    /// <summary>Whether a state differs from the previous one in a way a watcher cares about.</summary>
-    public required Func<T, T, bool> HasChanged { get; init; }
-}
-
-/// <summary>One successful poll.</summary>
-internal readonly record struct Observation<T>(T Value, int Attempt, TimeSpan Elapsed, bool IsFinal, bool IsChange);
-
 /// <summary>
-/// The polling loop behind every wait and watch: backoff with jitter, <c>Retry-After</c> as a floor,
-/// a budget of consecutive transient failures, an overall timeout distinct from cancellation, all
-/// on a <see cref="TimeProvider"/> so a 30-minute wait runs in virtual time in tests.
+/// The one polling algorithm behind every wait: <see cref="StepAsync{T}"/> polls once from a
+/// checkpoint and says what comes next (backoff with jitter, <c>Retry-After</c> as a floor up to
+/// <see cref="PollingOptions.MaxRetryAfter"/>, a budget of consecutive transient failures, an
+/// absolute deadline distinct from cancellation), all on a <see cref="TimeProvider"/> so a 30-minute
+/// wait runs in virtual time in tests. The waits in this process (<see cref="RunAsync{T, TResult}"/>,
+/// <see cref="ChangesAsync{T}"/>) only sleep between steps; a job scheduler can do the same from
+/// a stored checkpoint.
 /// </summary>
 /// <remarks>
-/// The timeout bounds the whole wait: it is checked between polls, and a timer on the
-/// <see cref="TimeProvider"/> also cancels a poll still in flight at the deadline (a poll whose body
-/// trickles in forever, a token exchange that hangs), which then ends the wait as a timeout. No poll
-/// starts at or after the deadline.
+/// The deadline bounds the whole wait: no poll starts at or after it, and a timer on the
+/// <see cref="TimeProvider"/> cancels a poll still in flight at the deadline (a body that trickles in
+/// forever, a token exchange that hangs), which then ends the wait as a timeout.
 /// </remarks>
 internal static class Poller
 {
     /// <summary>
-    /// Polls until the state is final, yielding every successful poll. Throws
-    /// <see cref="PollingTimeoutException"/> when <see cref="PollingOptions.Timeout"/> runs out, the
-    /// last transient failure when the budget is spent, any other failure at once.
+    /// Polls once. Never throws for the wait's own outcomes (a failed import, a timeout, an API
+    /// error): they come back as a final step. Throws <see cref="OperationCanceledException"/> when
+    /// the caller cancels, and whatever a client outside the SDK throws that is not an HTTP failure.
     /// </summary>
-    public static async IAsyncEnumerable<Observation<T>> ObserveAsync<T>(
+    /// <param name="target">The resource.</param>
+    /// <param name="checkpoint">Where the wait stands; validated by the caller.</param>
+    /// <param name="options">Validated options.</param>
+    /// <param name="lastObserved">The last state a wait in this process saw, for a timeout's <see cref="PollingTimeoutException{TResource}.LastObserved"/>.</param>
+    /// <param name="lastFailure">The failure of the previous poll, for a timeout that ends the wait before this one.</param>
+    /// <param name="readFailureDetails">Whether a failed import's first failing lines are read.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    public static async Task<WaitStep<T>> StepAsync<T>(
         PollTarget<T> target,
+        WaitCheckpoint checkpoint,
         PollingOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        T? lastObserved,
+        Exception? lastFailure,
+        bool readFailureDetails,
+        CancellationToken cancellationToken)
         where T : class
     {
-        options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
         var time = options.TimeProvider;
-        var started = time.GetTimestamp();
-        using var activity = BillingImportsDiagnostics.ActivitySource.StartActivity($"BillingImports.Wait {target.ResourceKind}", ActivityKind.Internal);
-        activity?.SetTag("billing_imports.resource.kind", target.ResourceKind);
-        activity?.SetTag("billing_imports.resource.id", target.ResourceId);
-
-        // A CancellationTokenSource on the TimeProvider, so fake clocks in tests drive the deadline too.
-        using var deadline = options.Timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(options.Timeout, time);
-        using var pollCancellation = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var pollToken = pollCancellation?.Token ?? cancellationToken;
-
-        T? last = null;
-        var attempt = 0;
-        var transientFailures = 0;
-        var interval = options.InitialInterval;
-        while (true)
+        var deadline = checkpoint.Deadline;
+        if (deadline is { } due && time.GetUtcNow() >= due)
         {
-            attempt++;
+            // The pause ran to the deadline: a poll now would be cancelled as it starts.
+            return TimedOut(target, checkpoint, null, time, lastObserved, lastFailure);
+        }
 
-            // Each MoveNextAsync starts from the caller's context, so the wait's span is made current
-            // again here for the HTTP spans of this poll to nest under it.
-            if (activity is not null)
+        var polled = checkpoint with { Attempt = checkpoint.Attempt == int.MaxValue ? int.MaxValue : checkpoint.Attempt + 1 };
+        T? value = null;
+        Exception? failure = null;
+        var cutShort = false;
+        var deadlineTimer = deadline is { } end ? new CancellationTokenSource(Timers.Clamp(end - time.GetUtcNow()), time) : null;
+        var pollCancellation = deadlineTimer is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineTimer.Token);
+        try
+        {
+            value = await (target.Gate is null ? target.FetchAsync(pollCancellation?.Token ?? cancellationToken) : target.PollAsync(pollCancellation?.Token ?? cancellationToken)).ConfigureAwait(false);
+        }
+        catch (BillingImportsApiException exception) when (exception.IsTransient)
+        {
+            failure = exception;
+        }
+        catch (HttpRequestException exception)
+        {
+            // A connection that failed before any HTTP answer; the SDK's transport wraps these, a
+            // consumer's own HttpClient may not.
+            failure = exception;
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout, or the wait's own deadline, surfaces as a cancellation the caller
+            // did not ask for: a transient timeout.
+            failure = exception;
+        }
+        catch (BillingImportsApiException exception)
+        {
+            // 404, 401, 422: polling again cannot help.
+            return Final(target, WaitOutcome.Error, polled, null, time, exception);
+        }
+        finally
+        {
+            cutShort = deadlineTimer?.IsCancellationRequested == true;
+            pollCancellation?.Dispose();
+            deadlineTimer?.Dispose();
+        }
+
+        if (value is null && cutShort)
+        {
+            // The deadline cut the poll short: a slow poll is a transient timeout, and the wait is over.
+            return TimedOut(target, polled, null, time, lastObserved, InFlight(target, failure));
+        }
+
+        TimeSpan? floor = null;
+        if (value is not null)
+        {
+            polled = target.Observed(polled, value) with { ConsecutiveTransientFailures = 0 };
+            lastObserved = value;
+            if (target.IsFinal(value, options))
             {
-                Activity.Current = activity;
-            }
-
-            var (value, failure) = await TryFetchAsync(target, pollToken, cancellationToken).ConfigureAwait(false);
-            activity?.SetTag("billing_imports.wait.attempts", attempt);
-            if (value is null && deadline?.IsCancellationRequested == true)
-            {
-                // The deadline cut the poll short: a slow poll is a transient timeout, and the wait is over.
-                activity?.SetStatus(ActivityStatusCode.Error, "timeout");
-                throw TimedOut(target, options, attempt, time.GetElapsedTime(started), last, InFlight(target, failure));
-            }
-
-            TimeSpan? floor = null;
-            if (value is not null)
-            {
-                transientFailures = 0;
-                var isFinal = target.IsFinal(value);
-                var isChange = last is null || target.HasChanged(last, value);
-                last = value;
-                activity?.SetTag("billing_imports.wait.final_status", target.StatusOf(value));
-                yield return new Observation<T>(value, attempt, time.GetElapsedTime(started), isFinal, isChange);
-                if (isFinal)
-                {
-                    activity?.SetStatus(ActivityStatusCode.Ok);
-                    yield break;
-                }
-            }
-            else
-            {
-                if (++transientFailures > options.MaxConsecutiveTransientFailures)
-                {
-                    activity?.SetStatus(ActivityStatusCode.Error, "transient failure budget exhausted");
-                    ExceptionDispatchInfo.Throw(failure!);
-                }
-
-                // A server may ask for any pause, years even; Task.Delay would throw on it.
-                floor = (failure as BillingImportsApiException)?.RetryAfter is { } requested
-                    ? (requested > options.MaxRetryAfter ? options.MaxRetryAfter : requested)
-                    : null;
-            }
-
-            var delay = Jitter.Apply(interval, options.Jitter);
-            if (floor is { } retryAfter && retryAfter > delay)
-            {
-                delay = retryAfter;
-            }
-
-            if (options.Timeout != Timeout.InfiniteTimeSpan)
-            {
-                var remaining = options.Timeout - time.GetElapsedTime(started);
-                if (remaining <= TimeSpan.Zero || (floor is { } minimum && minimum > remaining))
-                {
-                    // Out of time, or the server asked for a pause that ends after the deadline.
-                    activity?.SetStatus(ActivityStatusCode.Error, "timeout");
-                    throw TimedOut(target, options, attempt, time.GetElapsedTime(started), last, failure);
-                }
-
-                if (delay > remaining)
-                {
-                    delay = remaining;
-                }
-            }
-
-            await Task.Delay(Timers.Clamp(delay), time, cancellationToken).ConfigureAwait(false);
-            interval = Next(interval, options);
-            if (deadline?.IsCancellationRequested == true || (options.Timeout != Timeout.InfiniteTimeSpan && time.GetElapsedTime(started) >= options.Timeout))
-            {
-                // The pause ran to the deadline: a poll now would be cancelled as it starts.
-                activity?.SetStatus(ActivityStatusCode.Error, "timeout");
-                throw TimedOut(target, options, attempt, time.GetElapsedTime(started), last, failure);
+                return target.IsFailed(value)
+                    ? Final(target, WaitOutcome.Failed, polled, value, time, await target.FailureAsync(value, options, readFailureDetails, cancellationToken).ConfigureAwait(false))
+                    : Final(target, WaitOutcome.Succeeded, polled, value, time, null);
             }
         }
+        else
+        {
+            var failures = checkpoint.ConsecutiveTransientFailures == int.MaxValue ? int.MaxValue : checkpoint.ConsecutiveTransientFailures + 1;
+            polled = polled with { ConsecutiveTransientFailures = failures };
+            if (failures > options.MaxConsecutiveTransientFailures)
+            {
+                return Final(target, WaitOutcome.Error, polled, null, time, failure);
+            }
+
+            // A server may ask for any pause, years even; Task.Delay would throw on it.
+            floor = (failure as BillingImportsApiException)?.RetryAfter is { } requested
+                ? (requested > options.MaxRetryAfter ? options.MaxRetryAfter : requested)
+                : null;
+        }
+
+        // A checkpoint from a process with other options may carry a longer interval than these allow.
+        var interval = checkpoint.Interval > options.MaxInterval ? options.MaxInterval : checkpoint.Interval;
+        var delay = Jitter.Apply(interval, options.Jitter);
+        if (floor is { } retryAfter && retryAfter > delay)
+        {
+            delay = retryAfter;
+        }
+
+        if (deadline is { } limit)
+        {
+            var remaining = limit - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero || (floor is { } minimum && minimum > remaining))
+            {
+                // Out of time, or the server asked for a pause that ends after the deadline.
+                return TimedOut(target, polled, value, time, lastObserved, failure);
+            }
+
+            if (delay > remaining)
+            {
+                delay = remaining;
+            }
+        }
+
+        polled = polled with { Interval = Next(interval, options) };
+        return new WaitStep<T>(WaitOutcome.Pending, polled, value, delay, time.GetUtcNow() - checkpoint.StartedAt, failure);
     }
 
-    /// <summary>The states of <see cref="ObserveAsync{T}"/> that differ from the one before, starting with the first.</summary>
+    /// <summary>
+    /// Polls until the wait ends and hands its final step to <paramref name="end"/>, reporting every
+    /// successful poll to the target. One span covers the wait; the HTTP spans of its polls nest
+    /// under it. The ending is a parameter so that a wait parked between polls is one state machine,
+    /// whether it throws its outcome (<c>WaitForCompletionAsync</c>) or returns it (many waits).
+    /// </summary>
+    public static async Task<TResult> RunAsync<T, TResult>(PollTarget<T> target, WaitCheckpoint checkpoint, PollingOptions options, Func<WaitStep<T>, TResult> end, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var activity = WaitTelemetry.StartWait(target.Kind, target.ResourceId);
+        T? last = null;
+        Exception? lastFailure = null;
+        WaitStep<T> step;
+        try
+        {
+            while (true)
+            {
+                step = await StepAsync(target, checkpoint, options, last, lastFailure, readFailureDetails: true, cancellationToken).ConfigureAwait(false);
+                WaitTelemetry.Polled(activity, step);
+                if (step.Resource is { } value)
+                {
+                    last = value;
+                    target.Report(step);
+                }
+
+                target.Stepped?.Invoke(step);
+                if (step.IsFinal)
+                {
+                    break;
+                }
+
+                lastFailure = step.Exception;
+                checkpoint = step.Checkpoint;
+                await Task.Delay(step.Delay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            Abandoned(target, checkpoint, options, activity, exception);
+            throw;
+        }
+
+        return end(step);
+    }
+
+    /// <summary>The ending of a single wait: the resource on success, else the outcome's exception, thrown.</summary>
+    public static T ResourceOrThrow<T>(WaitStep<T> step)
+        where T : class
+    {
+        if (step.Outcome != WaitOutcome.Succeeded)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(step.Exception!);
+        }
+
+        return step.Resource!;
+    }
+
+    /// <summary>
+    /// Polls until the wait ends, yielding each state that differs from the one before, starting
+    /// with the first. A failed import is yielded, not thrown, and its failing lines are not read;
+    /// a timeout or an error ends the sequence with its exception.
+    /// </summary>
     public static async IAsyncEnumerable<T> ChangesAsync<T>(
         PollTarget<T> target,
+        WaitCheckpoint checkpoint,
         PollingOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
-        await foreach (var observation in ObserveAsync(target, options, cancellationToken).ConfigureAwait(false))
+        using var activity = WaitTelemetry.StartWait(target.Kind, target.ResourceId);
+        T? last = null;
+        Exception? lastFailure = null;
+        var ended = false;
+        try
         {
-            if (observation.IsChange)
+            while (true)
             {
-                yield return observation.Value;
+                // Each MoveNextAsync starts from the caller's context, so the wait's span is made
+                // current again here for the HTTP spans of this poll to nest under it.
+                if (activity is not null)
+                {
+                    Activity.Current = activity;
+                }
+
+                WaitStep<T> step;
+                try
+                {
+                    step = await StepAsync(target, checkpoint, options, last, lastFailure, readFailureDetails: false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    ended = true;
+                    Abandoned(target, checkpoint, options, activity, exception);
+                    throw;
+                }
+
+                WaitTelemetry.Polled(activity, step);
+                if (step.Resource is { } value)
+                {
+                    var changed = last is null || target.HasChanged(last, value);
+                    last = value;
+                    if (changed)
+                    {
+                        yield return value;
+                    }
+                }
+
+                if (step.IsFinal)
+                {
+                    ended = true;
+                    if (step.Outcome is WaitOutcome.TimedOut or WaitOutcome.Error)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(step.Exception!);
+                    }
+
+                    yield break;
+                }
+
+                lastFailure = step.Exception;
+                checkpoint = step.Checkpoint;
+                try
+                {
+                    await Task.Delay(step.Delay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException exception)
+                {
+                    ended = true;
+                    Abandoned(target, checkpoint, options, activity, exception);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            if (!ended)
+            {
+                // The caller stopped reading before the wait ended.
+                Abandoned(target, checkpoint, options, activity, null);
             }
         }
     }
 
-    private static PollingTimeoutException<T> TimedOut<T>(PollTarget<T> target, PollingOptions options, int attempts, TimeSpan elapsed, T? last, Exception? failure)
+    /// <summary>A wait that ended without an outcome of its own: cancelled or abandoned, or an exception from outside the SDK.</summary>
+    private static void Abandoned<T>(PollTarget<T> target, WaitCheckpoint checkpoint, PollingOptions options, Activity? activity, Exception? exception)
         where T : class
     {
-        var seen = last is null ? "no successful poll" : $"last status '{target.StatusOf(last)}'";
-        var message = string.Create(CultureInfo.InvariantCulture, $"Waiting for {target.ResourceKind} {target.ResourceId} timed out after {options.Timeout} and {attempts} polls ({seen}).");
-        return new PollingTimeoutException<T>(message, target.ResourceId, attempts, elapsed, last, failure);
+        WaitTelemetry.Abandoned(activity, exception);
+        var outcome = exception is null or OperationCanceledException ? WaitTelemetry.Cancelled : WaitTelemetry.Name(WaitOutcome.Error);
+        WaitTelemetry.Ended(target.Kind, outcome, options.TimeProvider.GetUtcNow() - checkpoint.StartedAt, checkpoint.Attempt);
+    }
+
+    private static WaitStep<T> Final<T>(PollTarget<T> target, WaitOutcome outcome, WaitCheckpoint checkpoint, T? value, TimeProvider time, Exception? exception)
+        where T : class
+    {
+        var elapsed = time.GetUtcNow() - checkpoint.StartedAt;
+        WaitTelemetry.Ended(target.Kind, WaitTelemetry.Name(outcome), elapsed, checkpoint.Attempt);
+        return new WaitStep<T>(outcome, checkpoint, value, TimeSpan.Zero, elapsed, exception);
+    }
+
+    /// <summary>The final step of a wait whose deadline passed: the typed timeout, with the last state seen.</summary>
+    private static WaitStep<T> TimedOut<T>(PollTarget<T> target, WaitCheckpoint after, T? polledValue, TimeProvider time, T? last, Exception? failure)
+        where T : class
+    {
+        var elapsed = time.GetUtcNow() - after.StartedAt;
+        var seen = after.LastStatus is { } status ? $"last status '{status}'" : "no successful poll";
+        var timeout = after.Deadline is { } deadline ? deadline - after.StartedAt : Timeout.InfiniteTimeSpan;
+        var message = string.Create(CultureInfo.InvariantCulture, $"Waiting for {WaitTelemetry.Name(target.Kind)} {target.ResourceId} timed out after {timeout} and {after.Attempt} polls ({seen}).");
+        var exception = new PollingTimeoutException<T>(message, target.ResourceId, after.Attempt, elapsed, last, failure);
+        return Final(target, WaitOutcome.TimedOut, after, polledValue, time, exception);
     }
 
     /// <summary>A poll the deadline cancelled, as the transient timeout it is.</summary>
     private static Exception InFlight<T>(PollTarget<T> target, Exception? failure)
         where T : class =>
         failure is OperationCanceledException or null
-            ? new BillingImportsApiException($"The poll of {target.ResourceKind} {target.ResourceId} was still in flight when the wait timed out.", ApiErrorKind.Timeout, 0, failure)
+            ? new BillingImportsApiException($"The poll of {WaitTelemetry.Name(target.Kind)} {target.ResourceId} was still in flight when the wait timed out.", ApiErrorKind.Timeout, 0, failure)
             : failure;
-
-    private static async Task<(T? Value, Exception? Failure)> TryFetchAsync<T>(PollTarget<T> target, CancellationToken pollToken, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return (await target.FetchAsync(pollToken).ConfigureAwait(false), null);
-        }
-        catch (BillingImportsApiException exception) when (exception.IsTransient)
-        {
-            return (null, exception);
-        }
-        catch (HttpRequestException exception)
-        {
-            // A connection that failed before any HTTP answer; the SDK's transport wraps these, a
-            // consumer's own HttpClient may not.
-            return (null, exception);
-        }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient.Timeout, or the wait's own deadline, surfaces as a cancellation the caller
-            // did not ask for: a transient timeout.
-            return (null, exception);
-        }
-    }
 
     private static TimeSpan Next(TimeSpan interval, PollingOptions options) =>
         TimeSpan.FromTicks((long)Math.Min(interval.Ticks * options.BackoffFactor, options.MaxInterval.Ticks));

@@ -40,6 +40,22 @@ public abstract class BillingImportsClientOptions
     /// </summary>
     public int MaxConnectionsPerServer { get; set; } = DefaultMaxConnectionsPerServer;
 
+    /// <summary>
+    /// The most requests the client sends in any one second, shared by all its calls and waits
+    /// (10,000 waits on one client stay within it together), retries included; a request beyond it
+    /// waits for its turn. Null (the default) for the service's documented limit:
+    /// <see cref="DocumentedMaxRequestsPerSecond"/>, or none when <see cref="BaseAddress"/> is on a
+    /// loopback host (a fake server). 0 turns the limit off; at most 10,000.
+    /// </summary>
+    public int? MaxRequestsPerSecond { get; set; }
+
+    /// <summary>
+    /// The service's documented request rate limit, which <see cref="MaxRequestsPerSecond"/> keeps
+    /// to by default: ChartMogul 40 requests a second; Elastic Path 100 for production stores and
+    /// organizations, 25 for development stores.
+    /// </summary>
+    public abstract int DocumentedMaxRequestsPerSecond { get; }
+
     /// <summary>How transient failures are retried.</summary>
     public RetryOptions Retry { get; set; } = new();
 
@@ -57,6 +73,17 @@ public abstract class BillingImportsClientOptions
     internal const int DefaultMaxConnectionsPerServer = 10;
 
     internal Uri EffectiveBaseAddress => WithTrailingSlash(BaseAddress ?? DefaultBaseAddress);
+
+    internal const int MaxRequestsPerSecondLimit = 10_000;
+
+    /// <summary>The rate the pipeline keeps to; null for none.</summary>
+    internal int? EffectiveMaxRequestsPerSecond => MaxRequestsPerSecond switch
+    {
+        0 => null,
+        { } rate => rate,
+        null when BaseAddress is { IsAbsoluteUri: true, IsLoopback: true } => null,
+        null => DocumentedMaxRequestsPerSecond,
+    };
 
     /// <summary>Every problem with these options, each as one sentence; empty when valid.</summary>
     internal List<string> Validate()
@@ -108,6 +135,11 @@ public abstract class BillingImportsClientOptions
         if (MaxConnectionsPerServer <= 0)
         {
             problems.Add("MaxConnectionsPerServer must be at least 1.");
+        }
+
+        if (MaxRequestsPerSecond is < 0 or > MaxRequestsPerSecondLimit)
+        {
+            problems.Add("MaxRequestsPerSecond must be from 0 (no limit) to 10000, or null for the service's documented limit.");
         }
 
         if (!string.IsNullOrWhiteSpace(UserAgent) && !IsValidUserAgent(UserAgent))

@@ -8,6 +8,9 @@ public sealed class ChartMogulClientOptions : BillingImportsClientOptions
     /// <summary>The ChartMogul API key, sent as the Basic user name with an empty password. Required.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>40 requests a second: ChartMogul's documented limit, above which it answers 429.</summary>
+    public override int DocumentedMaxRequestsPerSecond => 40;
+
     /// <summary>The production API, <c>https://api.chartmogul.com/</c>.</summary>
     public override Uri DefaultBaseAddress => Production;
 

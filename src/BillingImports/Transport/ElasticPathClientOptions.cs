@@ -21,6 +21,15 @@ public sealed class ElasticPathClientOptions : BillingImportsClientOptions
     /// </summary>
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether the credentials are a development store's, whose documented rate limit is 25
+    /// requests a second instead of 100. Sets <see cref="DocumentedMaxRequestsPerSecond"/>. Default false.
+    /// </summary>
+    public bool IsDevelopmentStore { get; set; }
+
+    /// <summary>Elastic Path's documented limit: 100 requests a second for production stores and organizations, 25 for development stores (<see cref="IsDevelopmentStore"/>).</summary>
+    public override int DocumentedMaxRequestsPerSecond => IsDevelopmentStore ? 25 : 100;
+
     /// <summary>The token endpoint: <c>oauth/access_token</c> under the base address.</summary>
     public Uri TokenEndpoint => new(EffectiveBaseAddress, "oauth/access_token");
 

@@ -117,12 +117,14 @@ internal static class Pipeline
         // The body policy has no handler of its own: the retry handler applies it to the answer of
         // each attempt, and the redirect handler to each redirect before it reads the body.
         var body = new ResponseBodyPolicy(options.MaxResponseBodySize, secrets);
+        var retry = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body, tokenRejection);
         var handlers = new List<DelegatingHandler>
         {
             new TelemetryHandler(api, services.Time, logger),
-            new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body, tokenRejection),
+            retry,
             body.CreateRedirectHandler(),
         };
+        RateLimitHandler.Insert(handlers, retry, options, services);
         return handlers;
     }
 }
@@ -132,6 +134,9 @@ internal static class Pipeline
 /// <param name="Logger">The transport's logger.</param>
 internal readonly record struct ClientServices(TimeProvider Time, ILogger Logger)
 {
+    /// <summary>The client's shared request rate limiter (dependency injection); null when the pipeline makes its own.</summary>
+    public RequestRateLimiter? RateLimiter { get; init; }
+
     public static ClientServices From(ILoggerFactory? loggerFactory, TimeProvider? timeProvider) =>
         new(timeProvider ?? TimeProvider.System, loggerFactory?.CreateLogger(Pipeline.LoggerCategory) ?? NullLogger.Instance);
 }
