@@ -88,12 +88,15 @@ internal static class Pipeline
     /// It does not decompress: the platform's decompression adds its <c>Accept-Encoding</c> values to
     /// every request and wraps every answer in an async frame of its own, compressed or not, where
     /// the SDK sends one default header and decodes only what comes compressed
-    /// (<see cref="ResponseBodyPolicy"/>).
+    /// (<see cref="ResponseBodyPolicy"/>). It keeps no cookies: neither API needs them, and a cookie is
+    /// scoped to a host, not a port, so one the API set would follow a redirect to another origin the
+    /// way credentials must not.
     /// </summary>
     public static HttpMessageHandler PrimaryHandler(BillingImportsClientOptions options) => new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
         EnableMultipleHttp2Connections = true,
         MaxConnectionsPerServer = options.MaxConnectionsPerServer,
     };

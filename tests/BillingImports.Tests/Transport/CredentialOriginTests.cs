@@ -13,6 +13,7 @@ public sealed class CredentialOriginTests : IDisposable
     private const string ImportId = "11111111-2222-3333-4444-555555555555";
     private const string ApiKey = "origin-test-key-0123456789";
     private const string Token = "origin-token-0123456789abcdef";
+    private const string Cookie = "session=origin-cookie-0123456789; Path=/";
 
     private readonly HostileServer _elsewhere = new((request, response) => request.Path.StartsWith("/v1/", StringComparison.Ordinal)
         ? response.SendAsync(200, """{"uuid":"ds_fef05d54-47b4-431b-aed2-eb6b9e545430","name":"x","status":"idle"}""")
@@ -25,7 +26,7 @@ public sealed class CredentialOriginTests : IDisposable
         _origin = new HostileServer((request, response) => request.Path switch
         {
             "/oauth/access_token" => response.SendAsync(200, $$"""{"access_token":"{{Token}}","expires_in":3600}"""),
-            _ when request.Path.StartsWith("/same/", StringComparison.Ordinal) => response.SendAsync(200, Body(request.Path)),
+            _ when request.Path.StartsWith("/same/", StringComparison.Ordinal) => response.SendAsync(200, Body(request.Path), "application/json", ("Set-Cookie", Cookie)),
             _ => Redirect(response, request.Path),
         });
     }
@@ -82,6 +83,31 @@ public sealed class CredentialOriginTests : IDisposable
         Assert.All(_origin.Requests, request => Assert.StartsWith("Basic ", request.Authorization, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ChartMogul_CookieSetByTheOrigin_IsNotSentToAnotherPort()
+    {
+        // Cookies are scoped to a host, not a port: kept, the origin's would follow a redirect to
+        // another port the way credentials must not.
+        using var client = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = ApiKey, BaseAddress = _origin.BaseAddress });
+
+        await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+
+        Assert.DoesNotContain("Cookie", Assert.Single(_elsewhere.Requests).Headers.Keys, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task CookiesSetByTheApi_AreNotSentBack()
+    {
+        using var client = new ElasticPathClient(new ElasticPathClientOptions { ClientId = "id", ClientSecret = "secret-0123456789", BaseAddress = _origin.BaseAddress });
+
+        await client.SubscriptionImports.GetImportAsync("same-origin", TestContext.Token);
+        await client.SubscriptionImports.GetImportAsync("same-origin", TestContext.Token);
+
+        var gets = _origin.Requests.Where(r => r.Method == "GET").ToList();
+        Assert.Equal(4, gets.Count);
+        Assert.All(gets, get => Assert.DoesNotContain("Cookie", get.Headers.Keys, StringComparer.OrdinalIgnoreCase));
+    }
+
     private static string Body(string path) => path.Contains("/v1/", StringComparison.Ordinal)
         ? """{"uuid":"ds_fef05d54-47b4-431b-aed2-eb6b9e545430","name":"x","status":"idle"}"""
         : Reply.ImportJson(ImportId, "success", 1, 1);
@@ -92,6 +118,6 @@ public sealed class CredentialOriginTests : IDisposable
         var location = path.Contains("same-origin", StringComparison.Ordinal)
             ? "/same" + path
             : new Uri(_elsewhere.BaseAddress, path.TrimStart('/')).AbsoluteUri;
-        return response.SendAsync(302, string.Empty, "text/plain", ("Location", location));
+        return response.SendAsync(302, string.Empty, "text/plain", ("Location", location), ("Set-Cookie", Cookie));
     }
 }
