@@ -145,25 +145,9 @@ internal static class ContentCoding
     }
 
     /// <summary>Zlib or raw deflate, chosen by the first byte of the body once it is read.</summary>
-    private sealed class ZLibOrDeflateStream(Stream encoded) : Stream
+    private sealed class ZLibOrDeflateStream(Stream encoded) : ReadOnlyStream
     {
         private Stream? _decoder;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -176,9 +160,6 @@ internal static class ContentCoding
             return _decoder.Read(buffer);
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (_decoder is null)
@@ -190,16 +171,6 @@ internal static class ContentCoding
 
             return await _decoder.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
@@ -221,25 +192,9 @@ internal static class ContentCoding
     }
 
     /// <summary>One byte already read, then the rest of the stream.</summary>
-    private sealed class PrefixedStream(byte first, Stream rest) : Stream
+    private sealed class PrefixedStream(byte first, Stream rest) : ReadOnlyStream
     {
         private bool _firstRead;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -258,9 +213,6 @@ internal static class ContentCoding
             return rest.Read(buffer);
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             if (buffer.IsEmpty || _firstRead)
@@ -273,16 +225,6 @@ internal static class ContentCoding
             return ValueTask.FromResult(1);
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
@@ -292,5 +234,47 @@ internal static class ContentCoding
 
             base.Dispose(disposing);
         }
+    }
+
+    /// <summary>
+    /// What a forward-only, read-only stream answers to everything but reading; the array overloads
+    /// go to the span and memory ones, which each stream implements.
+    /// </summary>
+    private abstract class ReadOnlyStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        // Abstract again, so each stream must read memory itself rather than inherit Stream's copy
+        // through a rented array.
+        public abstract override int Read(Span<byte> buffer);
+
+        public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
