@@ -5,6 +5,11 @@ namespace BillingImports;
 /// timer and token source for every attempt: each <see cref="Lease"/> pairs a token source with a
 /// timer that cancels it, and a lease whose attempt ended before its timer fired is reset and kept
 /// for the next attempt. One that fired, or whose caller cancelled, is dropped.
+/// A lease's timer is not stopped when its attempt ends, nor started again for the next one while it
+/// still runs: every attempt has the same timeout, so a timer started for an earlier attempt comes
+/// due before the current attempt's deadline and re-arms itself for the rest. An attempt thus
+/// touches the timer queue (a lock shared by every call in the process, and a list that would hold
+/// every call in flight) only when its lease's timer has stopped, about once per timeout per lease.
 /// </summary>
 internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
 {
@@ -47,14 +52,26 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
     /// <summary>One token source and the timer that cancels it; used by one attempt at a time.</summary>
     internal sealed class Lease : IDisposable
     {
+        /// <summary>An attempt holds the lease.</summary>
+        private const int Armed = 1;
+
+        /// <summary>The timer is set to fire, at or before the deadline of any attempt that holds the lease.</summary>
+        private const int Running = 2;
+
+        /// <summary>The timeout or the caller cancelled the token: the lease is not reused.</summary>
+        private const int Fired = 4;
+
         private readonly AttemptTimeouts _owner;
         private readonly CancellationTokenSource _source = new();
         private readonly ITimer _timer;
-        private readonly Lock _gate = new();
         private CancellationTokenRegistration _caller;
         private long _deadline;
-        private bool _armed;
-        private bool _fired;
+
+        /// <summary>
+        /// <see cref="Armed"/>, <see cref="Running"/> and <see cref="Fired"/>, changed by interlocked
+        /// operations: every attempt changes it twice, where a lock would be taken twice too.
+        /// </summary>
+        private int _state;
 
         public Lease(AttemptTimeouts owner)
         {
@@ -67,10 +84,11 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
 
         public void Arm(CancellationToken callerToken)
         {
-            lock (_gate)
+            // Written before the state says armed (the interlocked operation is a full fence), so a
+            // timer callback that sees the lease armed sees this deadline.
+            Volatile.Write(ref _deadline, _owner._time.GetTimestamp() + (long)(_owner._timeout.Ticks * (_owner._time.TimestampFrequency / (double)TimeSpan.TicksPerSecond)));
+            if ((Interlocked.Or(ref _state, Armed | Running) & Running) == 0)
             {
-                _deadline = _owner._time.GetTimestamp() + (long)(_owner._timeout.Ticks * (_owner._time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
-                _armed = true;
                 _timer.Change(_owner._timeout, Timeout.InfiniteTimeSpan);
             }
 
@@ -83,15 +101,12 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         /// <summary>Ends the attempt: the lease goes back to its owner when nothing cancelled it, else it is dropped.</summary>
         public void Dispose()
         {
-            bool fired;
-            lock (_gate)
-            {
-                _armed = false;
-                fired = _fired;
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            }
+            // The timer keeps running: it finds the lease unarmed and stops, or a later attempt's
+            // deadline and re-arms for it.
+            var fired = (Interlocked.And(ref _state, ~Armed) & Fired) != 0;
 
-            // Waits for a caller callback already running; none runs after it.
+            // Waits for a caller callback already running; none runs after it. One that ran
+            // cancelled the source, which then does not reset.
             _caller.Dispose();
             _caller = default;
             if (!fired && _source.TryReset())
@@ -107,41 +122,49 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         public void Drop() => _timer.Dispose();
 
         /// <summary>
-        /// The timer's callback. A callback can be queued by one arming and run after the lease was
-        /// re-armed, or even after it went back to the pool (disposing or changing a timer does not
-        /// wait for a callback already on its way), so it acts only on an armed lease whose deadline
-        /// has passed; one that came early re-arms the timer for the rest.
+        /// The timer's callback. It comes at an earlier attempt's deadline, or for a lease that went
+        /// back to the pool (see the class), so it acts only on an armed lease whose deadline has
+        /// passed: it stops on an unarmed one, and re-arms itself for the rest of a later deadline.
         /// </summary>
         private void OnTimer()
         {
-            lock (_gate)
+            while (true)
             {
-                if (!_armed)
+                var state = Volatile.Read(ref _state);
+                if ((state & Armed) == 0)
                 {
-                    return;
+                    // Stopped, unless an attempt armed the lease meanwhile: then round again for its deadline.
+                    if (Interlocked.CompareExchange(ref _state, state & ~Running, state) == state)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
-                var remaining = _owner._time.GetElapsedTime(_owner._time.GetTimestamp(), _deadline);
+                var remaining = _owner._time.GetElapsedTime(_owner._time.GetTimestamp(), Volatile.Read(ref _deadline));
                 if (remaining > TimeSpan.Zero)
                 {
                     _timer.Change(remaining, Timeout.InfiniteTimeSpan);
                     return;
                 }
 
-                _armed = false;
-                _fired = true;
+                if (Interlocked.CompareExchange(ref _state, (state & ~(Armed | Running)) | Fired, state) == state)
+                {
+                    CancelSource();
+                    return;
+                }
             }
-
-            Cancel();
         }
 
         private void Cancel()
         {
-            lock (_gate)
-            {
-                _fired = true;
-            }
+            Interlocked.Or(ref _state, Fired);
+            CancelSource();
+        }
 
+        private void CancelSource()
+        {
             try
             {
                 _source.Cancel();

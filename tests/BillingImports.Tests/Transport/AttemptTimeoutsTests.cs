@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace BillingImports.Tests.Transport;
+
+/// <summary>
+/// The per-attempt timeout's leases, on a fake clock. A lease's timer is left running when its
+/// attempt ends and is not restarted while it runs, so these pin down that every attempt still ends
+/// at its own deadline: not at an earlier attempt's, not never.
+/// </summary>
+public sealed class AttemptTimeoutsTests
+{
+    private static readonly TimeSpan Timeout30 = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void FirstAttempt_IsCancelledAtItsDeadline()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+
+        using var lease = timeouts.Start(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(lease.Token.IsCancellationRequested);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(lease.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void ReusedLease_TimerStartedByAnEarlierAttempt_CancelsAtTheLaterAttemptsOwnDeadline()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+
+        var first = timeouts.Start(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(10));
+        first.Dispose();
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        // The same lease, its timer still due at 30 s from the first attempt's start.
+        var second = timeouts.Start(CancellationToken.None);
+        Assert.Same(first, second);
+
+        // Past the first attempt's deadline: the timer comes early and re-arms for the rest.
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(second.Token.IsCancellationRequested);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(second.Token.IsCancellationRequested);
+        second.Dispose();
+    }
+
+    [Fact]
+    public void ReusedLease_WhoseTimerStoppedWhileIdle_IsStartedAgain()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+
+        timeouts.Start(CancellationToken.None).Dispose();
+
+        // The timer comes due with no attempt holding the lease, and stops.
+        time.Advance(TimeSpan.FromMinutes(2));
+
+        var lease = timeouts.Start(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(lease.Token.IsCancellationRequested);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(lease.Token.IsCancellationRequested);
+        lease.Dispose();
+    }
+
+    [Fact]
+    public void EndedAttempt_IsNotCancelledWhenTheTimerComesDue()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+
+        var lease = timeouts.Start(CancellationToken.None);
+        var token = lease.Token;
+        lease.Dispose();
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.False(token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void FiredLease_IsNotReused()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+
+        var fired = timeouts.Start(CancellationToken.None);
+        time.Advance(Timeout30);
+        Assert.True(fired.Token.IsCancellationRequested);
+        fired.Dispose();
+
+        using var next = timeouts.Start(CancellationToken.None);
+        Assert.NotSame(fired, next);
+        Assert.False(next.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void CallerCancels_ReusedLease_IsCancelledAndThenDropped()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+        timeouts.Start(CancellationToken.None).Dispose();
+        using var caller = new CancellationTokenSource();
+
+        var lease = timeouts.Start(caller.Token);
+        caller.Cancel();
+        Assert.True(lease.Token.IsCancellationRequested);
+        lease.Dispose();
+
+        using var next = timeouts.Start(CancellationToken.None);
+        Assert.NotSame(lease, next);
+        Assert.False(next.Token.IsCancellationRequested);
+    }
+}
