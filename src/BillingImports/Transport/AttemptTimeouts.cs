@@ -16,6 +16,16 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
     /// <summary>Idle leases kept at most; beyond it an ended attempt's lease is dropped.</summary>
     private const int MaxIdle = 1024;
 
+    /// <summary>
+    /// The last lease an attempt on this thread ended with, of any handler: taken by the next attempt
+    /// this thread starts, which under load is most of them (a call ends, and the thread goes on to
+    /// start the next). The shared stack behind it is a lock and a cache line that every core
+    /// would otherwise take turns on twice per attempt: with calls on two cores, starting and ending
+    /// a lease cost about three times what it does on one.
+    /// </summary>
+    [ThreadStatic]
+    private static Lease? t_last;
+
     private readonly TimeSpan _timeout = timeout;
     private readonly TimeProvider _time = time;
     private readonly Stack<Lease> _idle = new();
@@ -24,10 +34,17 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
     /// <summary>A lease armed for one attempt, cancelled by the timeout or by <paramref name="callerToken"/>.</summary>
     public Lease Start(CancellationToken callerToken)
     {
-        Lease? lease = null;
-        lock (_gate)
+        var lease = t_last;
+        if (lease?.Owner == this)
         {
-            _idle.TryPop(out lease);
+            t_last = null;
+        }
+        else
+        {
+            lock (_gate)
+            {
+                _idle.TryPop(out lease);
+            }
         }
 
         lease ??= new Lease(this);
@@ -35,7 +52,15 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         return lease;
     }
 
-    private void Return(Lease lease)
+    private static void Return(Lease lease)
+    {
+        // The newest on this thread; the one it displaces (perhaps another handler's) goes back to its own stack.
+        var displaced = t_last;
+        t_last = lease;
+        displaced?.Owner.ReturnShared(displaced);
+    }
+
+    private void ReturnShared(Lease lease)
     {
         lock (_gate)
         {
@@ -79,6 +104,9 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
             _timer = owner._time.CreateTimer(static state => ((Lease)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
+        /// <summary>The handler's timeouts the lease goes back to.</summary>
+        public AttemptTimeouts Owner => _owner;
+
         /// <summary>The attempt's token.</summary>
         public CancellationToken Token => _source.Token;
 
@@ -111,7 +139,7 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
             _caller = default;
             if (!fired && _source.TryReset())
             {
-                _owner.Return(this);
+                Return(this);
             }
             else
             {

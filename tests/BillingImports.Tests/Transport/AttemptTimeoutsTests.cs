@@ -100,6 +100,48 @@ public sealed class AttemptTimeoutsTests
     }
 
     [Fact]
+    public void TwoHandlersOnOneThread_EachGetsBackItsOwnLeases()
+    {
+        var time = new FakeTimeProvider();
+        var first = new AttemptTimeouts(Timeout30, time);
+        var second = new AttemptTimeouts(TimeSpan.FromSeconds(5), time);
+
+        var a = first.Start(CancellationToken.None);
+        a.Dispose();
+        var b = second.Start(CancellationToken.None);
+        Assert.NotSame(a, b);
+        b.Dispose();
+
+        // a was displaced from the thread's slot by b and went back to its own handler.
+        var again = first.Start(CancellationToken.None);
+        Assert.Same(a, again);
+        Assert.Same(first, again.Owner);
+
+        // And runs on its own handler's timeout, not the other's.
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(again.Token.IsCancellationRequested);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(again.Token.IsCancellationRequested);
+        again.Dispose();
+    }
+
+    [Fact]
+    public async Task LeaseEndedOnAnotherThread_IsReusedWithItsOwnDeadline()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+
+        var lease = timeouts.Start(CancellationToken.None);
+        await Task.Run(lease.Dispose, BillingImports.Tests.Support.TestContext.Token);
+
+        using var next = timeouts.Start(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(next.Token.IsCancellationRequested);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(next.Token.IsCancellationRequested);
+    }
+
+    [Fact]
     public void CallerCancels_ReusedLease_IsCancelledAndThenDropped()
     {
         var time = new FakeTimeProvider();
