@@ -47,8 +47,22 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
             }
         }
 
-        lease ??= new Lease(this);
-        lease.Arm(callerToken);
+        // A lease the caller's token of an earlier attempt cancelled while it was idle cannot be reset.
+        while (lease is not null && !lease.TryArm(callerToken))
+        {
+            lease.Drop();
+            lock (_gate)
+            {
+                _idle.TryPop(out lease);
+            }
+        }
+
+        if (lease is null)
+        {
+            lease = new Lease(this);
+            lease.TryArm(callerToken);
+        }
+
         return lease;
     }
 
@@ -89,7 +103,16 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         private readonly AttemptTimeouts _owner;
         private readonly CancellationTokenSource _source = new();
         private readonly ITimer _timer;
+
+        /// <summary>
+        /// The registration on <see cref="_callerToken"/>, kept from attempt to attempt while the
+        /// caller's token stays the same. It does: a call without a token of its own reaches the
+        /// pipeline with its HttpClient's one token for pending requests, which every call of the
+        /// client shares, so registering and unregistering on it for each attempt would have every
+        /// core take turns on that one source's lock.
+        /// </summary>
         private CancellationTokenRegistration _caller;
+        private CancellationToken _callerToken;
         private long _deadline;
 
         /// <summary>
@@ -110,8 +133,22 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         /// <summary>The attempt's token.</summary>
         public CancellationToken Token => _source.Token;
 
-        public void Arm(CancellationToken callerToken)
+        /// <summary>Arms the lease for an attempt; false when it cannot be (its source was cancelled while idle), and it is to be dropped.</summary>
+        public bool TryArm(CancellationToken callerToken)
         {
+            if (callerToken != _callerToken)
+            {
+                // Waits for a callback of the earlier token already running; none runs after it.
+                _caller.Dispose();
+                _caller = default;
+                _callerToken = default;
+            }
+
+            if (_source.IsCancellationRequested)
+            {
+                return false;
+            }
+
             // Written before the state says armed (the interlocked operation is a full fence), so a
             // timer callback that sees the lease armed sees this deadline.
             Volatile.Write(ref _deadline, _owner._time.GetTimestamp() + (long)(_owner._timeout.Ticks * (_owner._time.TimestampFrequency / (double)TimeSpan.TicksPerSecond)));
@@ -122,8 +159,20 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
 
             if (callerToken.CanBeCanceled)
             {
-                _caller = callerToken.UnsafeRegister(static state => ((Lease)state!).Cancel(), this);
+                if (_callerToken == default)
+                {
+                    // Armed first: a token already cancelled runs the callback here and now.
+                    _callerToken = callerToken;
+                    _caller = callerToken.UnsafeRegister(static state => ((Lease)state!).OnCallerCancelled(), this);
+                }
+                else if (callerToken.IsCancellationRequested)
+                {
+                    // Cancelled while the lease was idle: the callback ran then, and let an unarmed lease be.
+                    Cancel();
+                }
             }
+
+            return true;
         }
 
         /// <summary>Ends the attempt: the lease goes back to its owner when nothing cancelled it, else it is dropped.</summary>
@@ -131,12 +180,10 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         {
             // The timer keeps running: it finds the lease unarmed and stops, or a later attempt's
             // deadline and re-arms for it.
+            // The caller's registration stays for the next attempt (see _caller). A callback that
+            // saw the lease armed may still cancel the source after this; the next TryArm finds it
+            // cancelled.
             var fired = (Interlocked.And(ref _state, ~Armed) & Fired) != 0;
-
-            // Waits for a caller callback already running; none runs after it. One that ran
-            // cancelled the source, which then does not reset.
-            _caller.Dispose();
-            _caller = default;
             if (!fired && _source.TryReset())
             {
                 Return(this);
@@ -147,7 +194,13 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
             }
         }
 
-        public void Drop() => _timer.Dispose();
+        public void Drop()
+        {
+            _timer.Dispose();
+            _caller.Dispose();
+            _caller = default;
+            _callerToken = default;
+        }
 
         /// <summary>
         /// The timer's callback. It comes at an earlier attempt's deadline, or for a lease that went
@@ -182,6 +235,15 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
                     CancelSource();
                     return;
                 }
+            }
+        }
+
+        /// <summary>The caller's token was cancelled: the attempt holding the lease ends; an idle lease is left as it is.</summary>
+        private void OnCallerCancelled()
+        {
+            if ((Volatile.Read(ref _state) & Armed) != 0)
+            {
+                Cancel();
             }
         }
 

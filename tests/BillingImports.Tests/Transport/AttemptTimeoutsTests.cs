@@ -158,4 +158,97 @@ public sealed class AttemptTimeoutsTests
         Assert.NotSame(lease, next);
         Assert.False(next.Token.IsCancellationRequested);
     }
+
+    [Fact]
+    public void SameCallerTokenOverAttempts_CancellingItEndsTheAttemptThatHoldsTheLease()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+        using var caller = new CancellationTokenSource();
+
+        // The registration on the caller's token is kept from the first attempt for the second.
+        timeouts.Start(caller.Token).Dispose();
+        var second = timeouts.Start(caller.Token);
+        Assert.False(second.Token.IsCancellationRequested);
+
+        caller.Cancel();
+        Assert.True(second.Token.IsCancellationRequested);
+        second.Dispose();
+    }
+
+    [Fact]
+    public void CallerTokenCancelledWhileTheLeaseIsIdle_NextAttemptWithItIsCancelledAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+        using var caller = new CancellationTokenSource();
+
+        var first = timeouts.Start(caller.Token);
+        first.Dispose();
+        caller.Cancel();
+
+        using var next = timeouts.Start(caller.Token);
+        Assert.True(next.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void EarlierCallersTokenCancelledLater_DoesNotCancelAnAttemptWithAnotherToken()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+        using var earlier = new CancellationTokenSource();
+        using var later = new CancellationTokenSource();
+
+        timeouts.Start(earlier.Token).Dispose();
+        var lease = timeouts.Start(later.Token);
+        earlier.Cancel();
+        Assert.False(lease.Token.IsCancellationRequested);
+
+        later.Cancel();
+        Assert.True(lease.Token.IsCancellationRequested);
+        lease.Dispose();
+    }
+
+    [Fact]
+    public void EarlierCallersTokenCancelledWhileIdle_LeaseIsNotHandedOutCancelled()
+    {
+        var time = new FakeTimeProvider();
+        var timeouts = new AttemptTimeouts(Timeout30, time);
+        using var earlier = new CancellationTokenSource();
+
+        var first = timeouts.Start(earlier.Token);
+        first.Dispose();
+        earlier.Cancel();
+
+        using var next = timeouts.Start(CancellationToken.None);
+        Assert.False(next.Token.IsCancellationRequested);
+        time.Advance(Timeout30);
+        Assert.True(next.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task ManyAttemptsOnManyThreads_EachEndsUncancelledOrAtItsCallersCancellation()
+    {
+        var timeouts = new AttemptTimeouts(Timeout30, TimeProvider.System);
+        using var shared = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                using var own = new CancellationTokenSource();
+                var token = i % 3 == 0 ? own.Token : shared.Token;
+                var lease = timeouts.Start(token);
+                Assert.False(lease.Token.IsCancellationRequested);
+                if (i % 7 == 0)
+                {
+                    own.Cancel();
+                    Assert.Equal(token == own.Token, lease.Token.IsCancellationRequested);
+                }
+
+                lease.Dispose();
+            }
+        }));
+
+        await Task.WhenAll(workers);
+    }
 }
