@@ -130,8 +130,11 @@ public static class LoadComparison
         await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
         for (var round = 0; round < rounds; round++)
         {
+            // The collector's share: how often each generation ran, and how long the process was paused for it.
+            var (gen0, gen1, gen2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+            var (contentions, items) = (Monitor.LockContentionCount, ThreadPool.CompletedWorkItemCount);
             var (callsPerSecond, bytesPerCall, cpuPerCall) = await RunOneAsync(contender, inFlight, calls).ConfigureAwait(false);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}, {endpoint}: {callsPerSecond:N0} calls/s, {bytesPerCall:N0} B and {cpuPerCall:F1} µs of client CPU per call")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name}, {endpoint}: {callsPerSecond:N0} calls/s, {bytesPerCall:N0} B and {cpuPerCall:F1} µs of client CPU per call; GC {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} (gen0/1/2), paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms; {Monitor.LockContentionCount - contentions} lock contentions, {(ThreadPool.CompletedWorkItemCount - items) / (double)calls:F1} work items per call, {ThreadPool.ThreadCount} threads")).ConfigureAwait(false);
         }
     }
 

@@ -12,8 +12,8 @@ using BillingImports.Benchmarks.Support;
 // `load [rounds] [in-flight] [calls]` the throughput comparison; `loadone <endpoint> <contender>
 // [rounds] [in-flight] [calls]` one contender of it alone, round by round; `breakdown [calls]` what each part
 // of the pipeline allocates; `allocations <endpoint> <contender> [calls]` a contender's bytes by
-// type; `serve` is the loopback server's own process. Anything else goes to BenchmarkDotNet (e.g.
-// --filter '*').
+// type; `timeouts [operations]` what starting and ending an attempt's timeout costs; `serve` is
+// the loopback server's own process. Anything else goes to BenchmarkDotNet (e.g. --filter '*').
 switch (args.FirstOrDefault())
 {
     case "polling":
@@ -34,6 +34,9 @@ switch (args.FirstOrDefault())
         return;
     case "loadone":
         await LoadComparison.RunContenderAsync(Console.Out, args[1], args[2], Arg(3, 7), Arg(4, 1_000), Arg(5, 20_000));
+        return;
+    case "timeouts":
+        await AttemptTimeoutCost.RunAsync(Console.Out, Arg(1, 4_000_000));
         return;
     case "allocations":
         await AllocationProfile.RunAsync(Console.Out, args[1], args[2], Arg(3, 200_000));

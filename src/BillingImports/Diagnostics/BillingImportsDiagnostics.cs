@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Reflection;
 
 namespace BillingImports;
 
@@ -16,11 +15,8 @@ internal static class BillingImportsDiagnostics
 }
 
 /// <summary>
-/// The SDK's version (the informational version without its source revision), read once for the
-/// product token, the activity source and the meter.
+/// The SDK's version (the informational version without its source revision), for the product
+/// token, the activity source and the meter: <c>Value</c>, a constant eng/SdkVersion.targets writes
+/// at build time.
 /// </summary>
-internal static class SdkVersion
-{
-    public static readonly string Value =
-        typeof(SdkVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
-}
+internal static partial class SdkVersion;

@@ -57,6 +57,35 @@ public sealed class ResponseBodyTests
     }
 
     [Fact]
+    public async Task Call_BodyTricklesAfterEarlierCallsEnded_TimesOutOnTheReusedAttemptTimer()
+    {
+        // The earlier calls leave their attempt timer running for the next attempt to reuse; the
+        // trickling one must still end at its own deadline.
+        var calls = 0;
+        using var server = new HostileServer(async (_, response) =>
+        {
+            if (Interlocked.Increment(ref calls) <= 3)
+            {
+                await response.SendAsync(200, Document);
+                return;
+            }
+
+            await response.HeadAsync(200, ("Content-Type", "application/json"), ("Content-Length", "1000"));
+            await response.TrickleAsync(TimeSpan.FromMilliseconds(50), maxBytes: 600);
+        });
+        using var client = Client(server, o => o.Timeout = TimeSpan.FromMilliseconds(300));
+        for (var i = 0; i < 3; i++)
+        {
+            await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+        }
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.Equal(ApiErrorKind.Timeout, error.Kind);
+        Assert.Equal(4, server.RequestCount(Path));
+    }
+
+    [Fact]
     public async Task Call_BodyBreaksMidStream_IsRetriedAsATransientNetworkFailure()
     {
         var calls = 0;
