@@ -100,6 +100,13 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         /// <summary>The timeout or the caller cancelled the token: the lease is not reused.</summary>
         private const int Fired = 4;
 
+        /// <summary>
+        /// Added to the state by every arming, above the flags: a timer callback that read the state
+        /// of an attempt which has since ended cannot mistake the next attempt, armed and running as
+        /// that one was, for it, and cancel it at the earlier deadline.
+        /// </summary>
+        private const int Generation = 8;
+
         private readonly AttemptTimeouts _owner;
         private readonly CancellationTokenSource _source = new();
         private readonly ITimer _timer;
@@ -116,8 +123,9 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
         private long _deadline;
 
         /// <summary>
-        /// <see cref="Armed"/>, <see cref="Running"/> and <see cref="Fired"/>, changed by interlocked
-        /// operations: every attempt changes it twice, where a lock would be taken twice too.
+        /// <see cref="Armed"/>, <see cref="Running"/> and <see cref="Fired"/>, and above them the
+        /// count of armings (<see cref="Generation"/>), changed by interlocked operations: every
+        /// attempt changes it twice, where a lock would be taken twice too.
         /// </summary>
         private int _state;
 
@@ -152,7 +160,14 @@ internal sealed class AttemptTimeouts(TimeSpan timeout, TimeProvider time)
             // Written before the state says armed (the interlocked operation is a full fence), so a
             // timer callback that sees the lease armed sees this deadline.
             Volatile.Write(ref _deadline, _owner._time.GetTimestamp() + (long)(_owner._timeout.Ticks * (_owner._time.TimestampFrequency / (double)TimeSpan.TicksPerSecond)));
-            if ((Interlocked.Or(ref _state, Armed | Running) & Running) == 0)
+            int before;
+            do
+            {
+                before = Volatile.Read(ref _state);
+            }
+            while (Interlocked.CompareExchange(ref _state, unchecked((before | Armed | Running) + Generation), before) != before);
+
+            if ((before & Running) == 0)
             {
                 _timer.Change(_owner._timeout, Timeout.InfiniteTimeSpan);
             }
