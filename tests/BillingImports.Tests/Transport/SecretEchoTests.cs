@@ -18,7 +18,7 @@ public sealed class SecretEchoTests : IDisposable
 {
     private const string Uuid = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
     private const string ImportId = "11111111-2222-3333-4444-555555555555";
-    private const string ApiKey = "cmk7Qx2Lr9Vt4Wz8Ys3Pn6Ha";
+    private const string ApiKey = "fake-cmk7Qx2Lr9Vt4Wz8Ys3Pn6Ha";
     private const string ClientSecret = "eps/9Kd+2Lm=4Qr8Tv6Wx";
     private const string Token = "ept5Gh8Jk2Mn4Pq7Rs9Uv3Wy";
 
