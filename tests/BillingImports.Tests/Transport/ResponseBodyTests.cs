@@ -26,6 +26,21 @@ public sealed class ResponseBodyTests
 
     private static readonly string Document = Prefix + Suffix;
 
+    /// <summary>
+    /// A valid document padded with <see cref="HugeBody"/> bytes of whitespace, with no length: read
+    /// whole, it would parse. <paramref name="sent"/> gets how much padding went out before the
+    /// client stopped reading.
+    /// </summary>
+    private static HostileServer PaddedDocumentServer(TaskCompletionSource<long> sent) => new(async (_, response) =>
+    {
+        await response.HeadAsync(200, ("Content-Type", "application/json"), ("Connection", "close"));
+        await response.BodyAsync(System.Text.Encoding.UTF8.GetBytes(Prefix));
+        var padding = await response.FillAsync(HugeBody);
+        await response.BodyAsync(System.Text.Encoding.UTF8.GetBytes(Suffix));
+        sent.SetResult(padding);
+        response.Abort();
+    });
+
     private static ChartMogulClient Client(HostileServer server, Action<ChartMogulClientOptions>? configure = null)
     {
         var options = new ChartMogulClientOptions
@@ -148,17 +163,8 @@ public sealed class ResponseBodyTests
     [Fact]
     public async Task Call_BodyWithoutLengthBeyondTheCap_StopsReadingAtTheCap()
     {
-        // A valid document padded with whitespace: read whole, it would parse.
         var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var server = new HostileServer(async (_, response) =>
-        {
-            await response.HeadAsync(200, ("Content-Type", "application/json"), ("Connection", "close"));
-            await response.BodyAsync(System.Text.Encoding.UTF8.GetBytes(Prefix));
-            var padding = await response.FillAsync(HugeBody);
-            await response.BodyAsync(System.Text.Encoding.UTF8.GetBytes(Suffix));
-            sent.SetResult(padding);
-            response.Abort();
-        });
+        using var server = PaddedDocumentServer(sent);
         using var client = Client(server, o => o.MaxResponseBodySize = 1024 * 1024);
 
         var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
@@ -230,15 +236,7 @@ public sealed class ResponseBodyTests
     public async Task GeneratedClientOverAPlainHttpClient_BodyBeyondTheDefaultCap_IsInvalidResponse()
     {
         var sent = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var server = new HostileServer(async (_, response) =>
-        {
-            await response.HeadAsync(200, ("Content-Type", "application/json"), ("Connection", "close"));
-            await response.BodyAsync(System.Text.Encoding.UTF8.GetBytes(Prefix));
-            var padding = await response.FillAsync(HugeBody);
-            await response.BodyAsync(System.Text.Encoding.UTF8.GetBytes(Suffix));
-            sent.SetResult(padding);
-            response.Abort();
-        });
+        using var server = PaddedDocumentServer(sent);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => new DataSourcesClient(http).GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
