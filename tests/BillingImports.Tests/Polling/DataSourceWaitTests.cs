@@ -2,25 +2,15 @@ using BillingImports.Tests.Support;
 
 namespace BillingImports.Tests.Polling;
 
-public sealed class DataSourceWaitTests : IDisposable
+public sealed class DataSourceWaitTests : ScriptedPollingTest
 {
     private const string Uuid = "ds_fef05d54-47b4-431b-aed2-eb6b9e545430";
     private const string Path = "/v1/data_sources/" + Uuid;
-    private readonly ScriptedServer _server = new();
-    private readonly VirtualTime _time = new();
-    private readonly HttpClient _http;
     private readonly DataSourcesClient _client;
 
     public DataSourceWaitTests()
     {
-        _http = _server.CreateClient();
         _client = new DataSourcesClient(_http);
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _server.Dispose();
     }
 
     [Theory]

@@ -9,25 +9,15 @@ namespace BillingImports.Tests.Polling;
 /// <c>PollOnceAsync</c>: one poll from a checkpoint, the wait's outcome as a value, and the delay
 /// and checkpoint the next poll starts from, whoever schedules it.
 /// </summary>
-public sealed class WaitStepTests : IDisposable
+public sealed class WaitStepTests : ScriptedPollingTest
 {
     private const string Id = "11111111-2222-3333-4444-555555555555";
     private const string Path = "/v2/subscriptions/imports/" + Id;
-    private readonly ScriptedServer _server = new();
-    private readonly VirtualTime _time = new();
-    private readonly HttpClient _http;
     private readonly SubscriptionImportsClient _client;
 
     public WaitStepTests()
     {
-        _http = _server.CreateClient();
         _client = new SubscriptionImportsClient(_http);
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _server.Dispose();
     }
 
     private PollingOptions Options(Action<PollingOptions>? configure = null)

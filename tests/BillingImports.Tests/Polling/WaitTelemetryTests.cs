@@ -8,25 +8,15 @@ namespace BillingImports.Tests.Polling;
 /// A wait's span says how it ended, and every wait that ends records its duration and polls on the
 /// SDK's meter. Each test listens only to its own trace.
 /// </summary>
-public sealed class WaitTelemetryTests : IDisposable
+public sealed class WaitTelemetryTests : ScriptedPollingTest
 {
     private const string Id = "11111111-2222-3333-4444-555555555555";
     private const string Path = "/v2/subscriptions/imports/" + Id;
-    private readonly ScriptedServer _server = new();
-    private readonly VirtualTime _time = new();
-    private readonly HttpClient _http;
     private readonly SubscriptionImportsClient _client;
 
     public WaitTelemetryTests()
     {
-        _http = _server.CreateClient();
         _client = new SubscriptionImportsClient(_http);
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _server.Dispose();
     }
 
     private PollingOptions Options(TimeSpan? timeout = null) => new() { TimeProvider = _time, Jitter = 0, Timeout = timeout ?? TimeSpan.FromHours(1), ImportErrorsOnFailure = 0 };
