@@ -34,6 +34,30 @@ public class GeneratedModelRulesTests
     }
 
     [Fact]
+    public void OpenValues_AreReadAsStringsThroughTheClientsMetadata()
+    {
+        // Every x-extensible-enum member binds to a string in the metadata the clients read with, so
+        // no generic serializer code over the status value types is compiled at a first call; the
+        // public property stays the open value.
+        var members = new (JsonTypeInfo Info, string Property, Type Public)[]
+        {
+            (DataSourcesClientJsonContext.Default.DataSource, nameof(DataSource.Status), typeof(DataSourceStatus)),
+            (SubscriptionImportsClientJsonContext.Default.SubscriptionImportAttributes, nameof(SubscriptionImportAttributes.Status), typeof(ImportStatus)),
+        };
+        var openInSpec = Schemas.SelectMany(schema => schema.Value!["properties"]?.AsObject() ?? [])
+            .Count(property => property.Value!["x-extensible-enum"] is not null);
+
+        Assert.Equal(openInSpec, members.Length);
+        Assert.All(members, member =>
+        {
+            var status = Assert.Single(member.Info.Properties, property => property.Name == "status");
+            Assert.Equal(typeof(string), status.PropertyType);
+            Assert.DoesNotContain(member.Info.Properties, property => property.PropertyType == member.Public);
+            Assert.Equal(member.Public, member.Info.Type.GetProperty(member.Property)!.PropertyType);
+        });
+    }
+
+    [Fact]
     public void Models_KeepUnknownMembersInAdditionalProperties()
     {
         Assert.All(Models, type =>

@@ -37,6 +37,9 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
         { "2024-06-01T12:00:00.123456", "2024-06-01T12:00:00.1234560+00:00" },
         { "2024-06-01", "2024-06-01T00:00:00.0000000+00:00" },
         { " 2024-06-01T12:00:00Z ", "2024-06-01T12:00:00.0000000+00:00" },
+        { "2024-06-01T12:00:00.25\\u005A", "2024-06-01T12:00:00.2500000+00:00" },
+        { "\\u0032024-06-01T12:00:00+05:30", "2024-06-01T12:00:00.0000000+05:30" },
+        { new string(' ', 100) + "2024-06-01T12:00:00.5+0530" + new string(' ', 40), "2024-06-01T12:00:00.5000000+05:30" },
     };
 
     [Theory]
@@ -135,6 +138,39 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
         }
 
         Assert.True(checkedCount > 10_000);
+    }
+
+    [Fact]
+    public void JsonToken_ReadsExactlyAsTheTextParserDoes()
+    {
+        // A token ending in Z or ±hh:mm is first offered to System.Text.Json's own reader; whatever it
+        // takes must come out as the SDK's parser reads the same text, and whatever it refuses must
+        // still be read the SDK's way.
+        string[] dates = ["2024-06-01", "2024-02-29", "2023-02-29", "0001-01-01", "9999-12-31", "2024-13-01", "2024-01-00", "2024/06/01"];
+        string[] separators = ["T", "t", " "];
+        string[] times = ["12:00", "12:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "00:00:00", "7:00:00", "1200", ""];
+        string[] fractions = ["", ".", ".1", ".1234567", ".12345678", ".123456789012345678", ",5"];
+        string[] offsets = ["Z", "z", "", "+00:00", "+05:30", "-07:00", "+14:00", "-14:00", "+14:01", "-13:60", "+1:00", "+0530", "+05", "+05:3x"];
+        var offeredAndTaken = 0;
+        foreach (var text in from date in dates from separator in separators from time in times from fraction in fractions from offset in offsets select date + separator + time + fraction + offset)
+        {
+            var token = System.Text.Encoding.UTF8.GetBytes("\"" + text + "\"");
+            var expectedRead = Timestamps.TryParse(text, out var expected);
+
+            var reader = new System.Text.Json.Utf8JsonReader(token);
+            reader.Read();
+            var read = Timestamps.TryRead(ref reader, out _, out var actual);
+
+            Assert.True(expectedRead == read, $"{text}: expected {(expectedRead ? "read" : "refused")}");
+            Assert.True(expected == actual && expected.Offset == actual.Offset, $"{text}: {expected:O} expected, {actual:O} read");
+
+            var plain = new System.Text.Json.Utf8JsonReader(token);
+            plain.Read();
+            offeredAndTaken += plain.TryGetDateTimeOffset(out _) && (text.EndsWith('Z') || text[^3] == ':') ? 1 : 0;
+        }
+
+        // The fast path was taken often enough for the comparison to mean something.
+        Assert.True(offeredAndTaken > 100, $"{offeredAndTaken} tokens read by System.Text.Json");
     }
 
     [Fact]

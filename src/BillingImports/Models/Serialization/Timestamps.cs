@@ -17,16 +17,16 @@ internal static class Timestamps
     private const int MaxOffsetMinutes = 14 * 60;
 
     /// <summary>Parses a timestamp; fractions beyond 7 digits are truncated and a missing offset means UTC.</summary>
-    public static bool TryParse(string? text, out DateTimeOffset value)
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
-        var s = text?.Trim();
-        if (s is null || s.Length < 10 || s.Length > 64)
+        var s = text.Trim();
+        if (s.Length < 10 || s.Length > 64)
         {
             return false;
         }
 
-        var normal = new StringBuilder(40).Append(s, 0, 10);
+        var normal = new StringBuilder(40).Append(s[..10]);
         var i = 10;
         if (i == s.Length)
         {
@@ -48,7 +48,7 @@ internal static class Timestamps
                 i++;
             }
 
-            normal.Append(s, start, i - start);
+            normal.Append(s[start..i]);
             if (i < s.Length && s[i] is '.' or ',')
             {
                 i++;
@@ -64,10 +64,10 @@ internal static class Timestamps
                 }
 
                 // .NET keeps 7 digits (100 ns); nanoseconds are truncated, as System.Text.Json does.
-                normal.Append('.').Append(s, fraction, Math.Min(i - fraction, 7));
+                normal.Append('.').Append(s.Slice(fraction, Math.Min(i - fraction, 7)));
             }
 
-            if (!AppendOffset(normal, s.AsSpan(i)))
+            if (!AppendOffset(normal, s[i..]))
             {
                 return false;
             }
@@ -77,16 +77,60 @@ internal static class Timestamps
     }
 
     /// <summary>
+    /// Reads a JSON string token as a timestamp. What the services send ends in <c>Z</c> or
+    /// <c>±hh:mm</c>, which System.Text.Json's own reader takes as it stands: no copy, and code that is
+    /// precompiled, where this class's would be compiled at an application's first call. Without an
+    /// offset that reader would use the machine's zone, so anything else, and anything it refuses, is
+    /// copied to the stack (a string would be garbage once read) and read by <see cref="TryParse"/>.
+    /// </summary>
+    /// <param name="reader">A reader on a string token.</param>
+    /// <param name="blank">True when the text is empty or white space (the caller decides what that means).</param>
+    /// <param name="value">The timestamp read.</param>
+    /// <returns>True when the text is a timestamp.</returns>
+    public static bool TryRead(ref Utf8JsonReader reader, out bool blank, out DateTimeOffset value)
+    {
+        blank = false;
+        if (!reader.HasValueSequence && EndsInOffset(reader.ValueSpan) && reader.TryGetDateTimeOffset(out value))
+        {
+            return true;
+        }
+
+        const int StackChars = 128;
+        var utf8Length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (utf8Length > StackChars)
+        {
+            var text = reader.GetString();
+            blank = string.IsNullOrWhiteSpace(text);
+            return TryParse(text, out value);
+        }
+
+        // An escaped token never unescapes to more characters than it has UTF-8 bytes.
+        Span<char> buffer = stackalloc char[StackChars];
+        var chars = buffer[..reader.CopyString(buffer)];
+        blank = chars.IsWhiteSpace();
+        return TryParse(chars, out value);
+    }
+
+    /// <summary>
+    /// True when the raw token ends in a digit, then <c>Z</c> or <c>±hh:mm</c>: the digit, since
+    /// System.Text.Json also takes a fraction point with no digits, which the normal form refuses.
+    /// </summary>
+    private static bool EndsInOffset(ReadOnlySpan<byte> s) =>
+        s.Length > 7
+        && (s[^1] == 'Z'
+            ? char.IsAsciiDigit((char)s[^2])
+            : s[^6] is (byte)'+' or (byte)'-' && s[^3] == ':' && char.IsAsciiDigit((char)s[^7]));
+
+    /// <summary>
     /// Reads the normal form <c>yyyy-MM-ddTHH:mm[:ss[.f{1,7}]]</c> then <c>Z</c> or <c>±hh:mm</c>,
     /// as <c>DateTimeOffset.TryParseExact</c> with <c>yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK</c> and
     /// <c>yyyy-MM-dd'T'HH:mmK</c> (invariant culture) reads it, digit by digit: the culture's
     /// parser matches the quoted <c>T</c> with a culture-aware comparison, which loads ICU and
     /// builds a collator, several milliseconds of an application's first call.
     /// </summary>
-    internal static bool TryParseNormalized(string text, out DateTimeOffset value)
+    internal static bool TryParseNormalized(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         value = default;
-        var s = text.AsSpan();
         if (s.Length < 17
             || !TryDigits(s[..4], out var year) || s[4] != '-'
             || !TryDigits(s.Slice(5, 2), out var month) || s[7] != '-'
@@ -254,7 +298,7 @@ internal sealed class TimestampConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && Timestamps.TryParse(reader.GetString(), out var value))
+        if (reader.TokenType == JsonTokenType.String && Timestamps.TryRead(ref reader, out _, out var value))
         {
             return value;
         }
@@ -287,15 +331,14 @@ internal sealed class NullableTimestampConverter : JsonConverter<DateTimeOffset?
 
         if (reader.TokenType == JsonTokenType.String)
         {
-            var text = reader.GetString();
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (Timestamps.TryParse(text, out var value))
+            if (Timestamps.TryRead(ref reader, out var blank, out var value))
             {
                 return value;
+            }
+
+            if (blank)
+            {
+                return null;
             }
         }
 
