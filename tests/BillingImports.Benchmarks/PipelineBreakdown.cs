@@ -23,8 +23,7 @@ public static class PipelineBreakdown
         {
             ("no handler (the SDK's primary handler and HttpClient settings)", _ => []),
             ("+ Basic auth, credential origin (synchronous)", all => all.Where(h => h is ChartMogulBasicAuthenticationHandler or CredentialOriginHandler)),
-            ("+ Kiota's RedirectHandler", all => all.Where(h => h is RedirectHandler or ChartMogulBasicAuthenticationHandler or CredentialOriginHandler)),
-            ("+ retries, attempt timeout, body read and scrub", all => all.Where(h => h is not TelemetryHandler)),
+            ("+ retries, attempt timeout, body read and scrub, redirects handed to Kiota's RedirectHandler", all => all.Where(h => h is not TelemetryHandler)),
             ("+ telemetry, nobody listening (the SDK)", all => all),
         };
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Allocated per call over {calls:N0} sequential calls, the pipeline added from the wire outwards.")).ConfigureAwait(false);
@@ -50,8 +49,7 @@ public static class PipelineBreakdown
         {
             ("no handler, a bearer token added by hand", _ => [new FixedBearer()]),
             ("Kiota's AuthorizationHandler, credential origin", all => all.Where(h => h is AuthorizationHandler or CredentialOriginHandler)),
-            ("+ Kiota's RedirectHandler", all => all.Where(h => h is RedirectHandler or AuthorizationHandler or CredentialOriginHandler)),
-            ("+ retries, attempt timeout, body read and scrub, token rejection", all => all.Where(h => h is not TelemetryHandler)),
+            ("+ retries, attempt timeout, body read and scrub, token rejection, redirects handed to Kiota's RedirectHandler", all => all.Where(h => h is not TelemetryHandler)),
             ("+ telemetry, nobody listening (the SDK)", all => all),
         };
         await output.WriteLineAsync().ConfigureAwait(false);

@@ -8,8 +8,9 @@ namespace BillingImports;
 /// <summary>
 /// Builds the handler chain for both APIs: telemetry outermost, then <see cref="TransientRetryHandler"/>
 /// in place of Kiota's RetryHandler, applying the <see cref="ResponseBodyPolicy"/> to the answer of
-/// each attempt, Kiota's RedirectHandler (the one Kiota default handler that acts on these calls),
-/// whose every redirect goes through the same policy, then auth next to the wire (Kiota's
+/// each attempt and handing a redirect to Kiota's RedirectHandler (the one Kiota default handler
+/// that acts on these calls, and only when they are redirected; see <see cref="RedirectFollower"/>),
+/// whose every hop goes through the same policy, then auth next to the wire (Kiota's
 /// AuthorizationHandler for Elastic Path) so every retry and redirect is authenticated afresh, and
 /// innermost a guard that strips credentials from any request bound for another origin.
 /// Every call returns new handler instances, as IHttpClientFactory requires.
@@ -105,9 +106,10 @@ internal static class Pipeline
     {
         var logger = services.Logger;
 
-        // Of KiotaClientFactory.CreateDefaultHandlers(), only the RedirectHandler acts on these calls;
-        // the others would cost a handler frame (most of them an async state machine) on every call
-        // for nothing:
+        // Of KiotaClientFactory.CreateDefaultHandlers(), only the RedirectHandler acts on these calls,
+        // and only on a redirect, which neither API sends in normal use: the retry handler hands it
+        // the redirects (RedirectFollower), so it costs the other calls nothing. The others would
+        // cost a handler frame (most of them an async state machine) on every call for nothing:
         // - RetryHandler: replaced by TransientRetryHandler (see there why);
         // - UriReplacementHandler: rewrites a URI only with a UriReplacementHandlerOption, which the
         //   SDK never sets;
@@ -120,12 +122,11 @@ internal static class Pipeline
         // The body policy has no handler of its own: the retry handler applies it to the answer of
         // each attempt, and the redirect handler to each redirect before it reads the body.
         var body = new ResponseBodyPolicy(options.MaxResponseBodySize, secrets);
-        var retry = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body, tokenRejection);
+        var retry = new TransientRetryHandler(options.Retry, options.Timeout, services.Time, logger, secrets, body, tokenRejection, new RedirectFollower(body));
         var handlers = new List<DelegatingHandler>
         {
             new TelemetryHandler(api, services.Time, logger),
             retry,
-            body.CreateRedirectHandler(),
         };
         RateLimitHandler.Insert(handlers, retry, options, services);
         return handlers;

@@ -112,13 +112,23 @@ internal sealed class RateLimitHandler : DelegatingHandler
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
+        Observe(response);
+        return response;
+    }
+
+    /// <summary>
+    /// An answer an attempt ended with. A 429 or 503 with <c>Retry-After</c> pauses the client's
+    /// budget: the server speaks for the whole client, so a 429 to one call slows every other one.
+    /// The retry handler also hands over the answer a redirect led to, since the hops go below this
+    /// handler.
+    /// </summary>
+    internal void Observe(HttpResponseMessage response)
+    {
+        if (_perAttempt
+            && response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
             && RetryAfterParser.FromResponse(response, _time) is { } retryAfter)
         {
-            // The server speaks for the whole client: a 429 to one call slows every other one.
             _limiter.PauseFor(retryAfter > _maxPause ? _maxPause : retryAfter);
         }
-
-        return response;
     }
 }

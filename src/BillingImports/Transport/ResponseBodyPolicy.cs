@@ -22,9 +22,9 @@ namespace BillingImports;
 /// </list>
 /// It has no handler frame of its own, which would cost an async state machine on every call: every
 /// redirect passes through <see cref="OnRedirect"/>, the <see cref="RedirectHandlerOption.ShouldRedirect"/>
-/// of the pipeline's Kiota <see cref="RedirectHandler"/>, which the handler calls before it reads the
-/// <c>Location</c> or the body; the answer that ends an attempt passes through
-/// <see cref="ApplyAsync"/>, in <see cref="TransientRetryHandler"/>.
+/// of the Kiota <see cref="RedirectHandler"/> that <see cref="RedirectFollower"/> hands redirects to,
+/// which the handler calls before it reads the <c>Location</c> or the body; the answer that ends an
+/// attempt passes through <see cref="ApplyAsync"/>, in <see cref="TransientRetryHandler"/>.
 /// </summary>
 /// <param name="maxBodySize">The cap on a success body, in decoded bytes.</param>
 /// <param name="secrets">The client's secrets; null when it has none to protect.</param>
@@ -62,9 +62,9 @@ internal sealed class ResponseBodyPolicy(long maxBodySize, SecretScrubber? secre
                 response.RequestMessage.Options.Set(SecretScrubber.Key, secrets);
             }
 
-            if (IsRedirect(response.StatusCode))
+            if (RedirectFollower.IsRedirect(response))
             {
-                // One no redirect handler followed (the token endpoint's pipeline has none).
+                // One nobody followed (the token endpoint's pipeline follows none).
                 DiscardBody(response);
             }
             else if (response.IsSuccessStatusCode)
@@ -106,9 +106,6 @@ internal sealed class ResponseBodyPolicy(long maxBodySize, SecretScrubber? secre
             throw;
         }
     }
-
-    /// <summary>The statuses Kiota's RedirectHandler follows.</summary>
-    private static bool IsRedirect(HttpStatusCode status) => (int)status is 301 or 302 or 303 or 307 or 308;
 
     private static void DiscardBody(HttpResponseMessage response)
     {

@@ -24,11 +24,13 @@ internal sealed partial class TransientRetryHandler(
     ILogger logger,
     SecretScrubber? secrets = null,
     ResponseBodyPolicy? body = null,
-    TokenRejection? tokenRejection = null) : DelegatingHandler
+    TokenRejection? tokenRejection = null,
+    RedirectFollower? redirects = null) : DelegatingHandler
 {
     internal static readonly HttpRequestOptionsKey<int> RetriesKey = new("BillingImports.Retries");
 
-    private static readonly string? KiotaAssembly = typeof(Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler).Assembly.GetName().Name;
+    /// <summary>The assembly Kiota's RedirectHandler throws from, as a constant: reading it from the type would load the assembly and parse its name for every client, redirected or not.</summary>
+    private const string KiotaAssembly = "Microsoft.Kiota.Http.HttpClientLibrary";
 
     /// <summary>One timer per attempt only when there is a timeout, and reused from attempt to attempt.</summary>
     private readonly AttemptTimeouts? _timeouts = attemptTimeout == Timeout.InfiniteTimeSpan ? null : new AttemptTimeouts(Timers.Clamp(attemptTimeout), time);
@@ -54,11 +56,20 @@ internal sealed partial class TransientRetryHandler(
             try
             {
                 response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                if (redirects is not null && RedirectFollower.IsRedirect(response))
+                {
+                    response = await FollowAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                }
+
                 if (tokenRejection?.Rejected(response, request) == true)
                 {
                     // Once per attempt: a new token that is rejected too is the caller's 401.
                     response.Dispose();
                     response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                    if (redirects is not null && RedirectFollower.IsRedirect(response))
+                    {
+                        response = await FollowAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 if (body is not null)
@@ -98,6 +109,30 @@ internal sealed partial class TransientRetryHandler(
 
             await WaitAsync(delay, request, attempt, reason, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Follows a redirect with Kiota's RedirectHandler (<see cref="RedirectFollower"/>), out of
+    /// SendAsync, whose state machine every call compiles. The hops go past the per-attempt
+    /// rate-limit handler, since the attempt's permit covers all of them, to the auth handler, where
+    /// the redirect handler stood. The rate-limit handler then sees the answer they led to, as it
+    /// did when the redirect handler stood below it.
+    /// </summary>
+    private async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage redirect, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var below = InnerHandler;
+        while (below is RateLimitHandler passedOver)
+        {
+            below = passedOver.InnerHandler;
+        }
+
+        var answer = await redirects!.FollowAsync(redirect, request, below ?? throw new InvalidOperationException("The retry handler has no inner handler."), cancellationToken).ConfigureAwait(false);
+        for (var handler = InnerHandler; handler is RateLimitHandler limit; handler = limit.InnerHandler)
+        {
+            limit.Observe(answer);
+        }
+
+        return answer;
     }
 
     /// <summary>

@@ -16,6 +16,13 @@ internal sealed class ScriptedServer : IDisposable
 
     public int RequestCount(string path) => _server.LogEntries.Count(entry => entry.RequestMessage.Path == path);
 
+    /// <summary>The <c>Authorization</c> header of each request to <paramref name="path"/>, in order; null where there was none.</summary>
+    public List<string?> Authorizations(string path) => _server.LogEntries
+        .Where(entry => entry.RequestMessage.Path == path)
+        .OrderBy(entry => entry.RequestMessage.DateTime)
+        .Select(entry => entry.RequestMessage.Headers?.TryGetValue("Authorization", out var values) == true ? values.FirstOrDefault() : null)
+        .ToList();
+
     /// <summary>Answers <paramref name="path"/> with each response in turn; the last one repeats.</summary>
     public void Script(string path, params Reply[] replies)
     {

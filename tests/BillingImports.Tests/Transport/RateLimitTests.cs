@@ -110,6 +110,30 @@ public sealed class RateLimitTests : IDisposable
     }
 
     [Fact]
+    public async Task RetryAfter_AtTheEndOfARedirect_HoldsTheClientsOtherCalls()
+    {
+        // The redirect's hops go below the rate-limit handler; the answer they lead to still pauses
+        // the client's budget.
+        _server.DataSources.Add("ds_limited").RateLimited(TimeSpan.FromHours(1)).Idle();
+        _server.WireMock.Given(WireMock.RequestBuilders.Request.Create().WithPath("/v1/data_sources/ds_moved").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(302).WithHeader("Location", _server.BaseAddress + "v1/data_sources/ds_limited"));
+        using var client = Client(100, options => options.Retry = new RetryOptions { Jitter = 0, MaxRetryAfter = TimeSpan.FromSeconds(10) });
+
+        var limited = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync("ds_moved", cancellationToken: TestContext.Token));
+        var other = client.DataSources.GetDataSourceAsync(Idle, cancellationToken: TestContext.Token);
+
+        // Unpaused, the other call reaches the loopback server at once; paused, not before the clock moves.
+        await Task.WhenAny(other, Task.Delay(500, TestContext.Token));
+        var otherSentDuringThePause = TransportFixture.Requests(_server, "/v1/data_sources/" + Idle);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(429, limited.StatusCode);
+        Assert.Equal(TimeSpan.FromHours(1), limited.RetryAfter);
+        Assert.Equal(0, otherSentDuringThePause);
+        Assert.Equal(DataSourceStatus.Idle, (await other.WaitAsync(TestContext.Token)).Status);
+    }
+
+    [Fact]
     public async Task Retries_TakeAPermitToo()
     {
         _server.DataSources.Add("ds_flaky").ServerError().Idle();

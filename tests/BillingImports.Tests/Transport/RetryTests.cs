@@ -223,6 +223,50 @@ public sealed class RetryTests : IDisposable
     }
 
     [Fact]
+    public async Task RedirectChain_IsFollowedHopByHop_EachHopAuthenticated()
+    {
+        // Kiota's RedirectHandler, handed the redirect by the retry handler, follows both hops; every
+        // request below it goes through the auth handler again.
+        var self = _server.Url + Path;
+        _server.Script(Path, new Reply(302, "moved", "text/plain", ("Location", self)), new Reply(307, "moved again", "text/plain", ("Location", self)), Reply.Source(Uuid, "idle"));
+        using var client = Client();
+
+        var source = await client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token);
+
+        Assert.Equal(DataSourceStatus.Idle, source.Status);
+        var authorizations = _server.Authorizations(Path);
+        Assert.Equal(3, authorizations.Count);
+        Assert.All(authorizations, authorization => Assert.StartsWith("Basic ", authorization, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RedirectLoop_EndsAtKiotasLimitAsATypedError()
+    {
+        _server.Script(Path, new Reply(302, string.Empty, "text/plain", ("Location", _server.Url + Path)));
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.Contains("redirected", error.Message, StringComparison.Ordinal);
+
+        // The first answer and Kiota's default of 5 redirects: 6 requests, none of them retried.
+        Assert.Equal(6, _server.RequestCount(Path));
+    }
+
+    [Fact]
+    public async Task RedirectWithoutLocation_IsATypedError()
+    {
+        _server.Script(Path, new Reply(301, string.Empty, "text/plain"));
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.Equal(1, _server.RequestCount(Path));
+    }
+
+    [Fact]
     public async Task RedirectToAnotherScheme_IsATypedErrorNotAnInvalidOperation()
     {
         _server.Script(Path, new Reply(302, string.Empty, "text/plain", ("Location", "https://127.0.0.1:1/v1/data_sources/" + Uuid)));
