@@ -55,21 +55,23 @@ internal sealed partial class TransientRetryHandler(
             var timeout = _timeouts?.Start(cancellationToken);
             try
             {
-                response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
-                if (redirects is not null && RedirectFollower.IsRedirect(response))
+                // One send, or two when the first answer rejects the token: once per attempt, so a
+                // new token that is rejected too is the caller's 401. One loop, not the send
+                // written twice: each await is code every application's first call compiles.
+                for (var resent = false; ; resent = true)
                 {
-                    response = await FollowAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
-                }
-
-                if (tokenRejection?.Rejected(response, request) == true)
-                {
-                    // Once per attempt: a new token that is rejected too is the caller's 401.
-                    response.Dispose();
                     response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
                     if (redirects is not null && RedirectFollower.IsRedirect(response))
                     {
                         response = await FollowAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
                     }
+
+                    if (resent || tokenRejection?.Rejected(response, request) != true)
+                    {
+                        break;
+                    }
+
+                    response.Dispose();
                 }
 
                 if (body is not null)
