@@ -47,8 +47,9 @@ internal sealed class SecretScrubber
         _all = _fixed;
     }
 
-    public static SecretScrubber ForChartMogul(string apiKey) =>
-        new([apiKey, BasicCredential.Encode(apiKey)]);
+    /// <summary>The API key and its Basic credential (<see cref="BasicCredential.Encode"/>), which the pipeline encodes once for both.</summary>
+    public static SecretScrubber ForChartMogul(string apiKey, string credential) =>
+        new([apiKey, credential]);
 
     /// <summary>The client secret as given and as the token request's form body encodes it.</summary>
     public static SecretScrubber ForElasticPath(string clientSecret) =>

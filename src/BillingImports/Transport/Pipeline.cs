@@ -24,9 +24,10 @@ internal static class Pipeline
 
     public static List<DelegatingHandler> ChartMogulHandlers(ChartMogulClientOptions options, ClientServices services)
     {
-        var handlers = Common(options, "chartmogul", services, SecretScrubber.ForChartMogul(options.ApiKey!));
+        var credential = BasicCredential.Encode(options.ApiKey!);
+        var handlers = Common(options, "chartmogul", services, SecretScrubber.ForChartMogul(options.ApiKey!, credential));
         var origin = new CredentialOrigin(options.EffectiveBaseAddress);
-        handlers.Add(new ChartMogulBasicAuthenticationHandler(options.ApiKey!, origin));
+        handlers.Add(new ChartMogulBasicAuthenticationHandler(credential, origin));
         handlers.Add(new CredentialOriginHandler(origin));
         return handlers;
     }
