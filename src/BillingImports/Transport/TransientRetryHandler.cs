@@ -55,23 +55,15 @@ internal sealed partial class TransientRetryHandler(
             var timeout = _timeouts?.Start(cancellationToken);
             try
             {
-                // One send, or two when the first answer rejects the token: once per attempt, so a
-                // new token that is rejected too is the caller's 401. One loop, not the send
-                // written twice: each await is code every application's first call compiles.
-                for (var resent = false; ; resent = true)
+                response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                if (redirects is not null && RedirectFollower.IsRedirect(response))
                 {
-                    response = await base.SendAsync(request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
-                    if (redirects is not null && RedirectFollower.IsRedirect(response))
-                    {
-                        response = await FollowAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
-                    }
+                    response = await FollowAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+                }
 
-                    if (resent || tokenRejection?.Rejected(response, request) != true)
-                    {
-                        break;
-                    }
-
-                    response.Dispose();
+                if (tokenRejection?.Rejected(response, request) == true)
+                {
+                    response = await ResendAsync(response, request, timeout?.Token ?? cancellationToken).ConfigureAwait(false);
                 }
 
                 if (body is not null)
@@ -111,6 +103,21 @@ internal sealed partial class TransientRetryHandler(
 
             await WaitAsync(delay, request, attempt, reason, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Sends an attempt once more after its answer rejected the token (the token provider has
+    /// forgotten it), following a redirect as the first send did. Once per attempt: a new token that
+    /// is rejected too is the caller's 401. Out of SendAsync, whose state machine every call
+    /// compiles and allocates.
+    /// </summary>
+    private async Task<HttpResponseMessage> ResendAsync(HttpResponseMessage rejected, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        rejected.Dispose();
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return redirects is not null && RedirectFollower.IsRedirect(response)
+            ? await FollowAsync(response, request, cancellationToken).ConfigureAwait(false)
+            : response;
     }
 
     /// <summary>
