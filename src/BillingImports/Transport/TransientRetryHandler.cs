@@ -135,7 +135,18 @@ internal sealed partial class TransientRetryHandler(
             below = passedOver.InnerHandler;
         }
 
-        var answer = await redirects!.FollowAsync(redirect, request, below ?? throw new InvalidOperationException("The retry handler has no inner handler."), cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await redirects!.FollowAsync(redirect, request, below ?? throw new InvalidOperationException("The retry handler has no inner handler."), cancellationToken).ConfigureAwait(false);
+        }
+        catch (UriFormatException exception)
+        {
+            // Kiota makes the next hop's address from a relative Location by appending it to the
+            // scheme and authority; text that makes no address there (a server's garbage) fails here.
+            throw Unfollowed(exception, request);
+        }
+
         for (var handler = InnerHandler; handler is RateLimitHandler limit; handler = limit.InnerHandler)
         {
             limit.Observe(answer);
@@ -192,9 +203,10 @@ internal sealed partial class TransientRetryHandler(
 
     /// <summary>
     /// Kiota's RedirectHandler refuses a scheme change or too many redirects with an
-    /// InvalidOperationException; the caller gets the SDK's exception family instead.
+    /// InvalidOperationException, and a Location that makes no address fails with a
+    /// UriFormatException; the caller gets the SDK's exception family instead.
     /// </summary>
-    private BillingImportsApiException Unfollowed(InvalidOperationException exception, HttpRequestMessage request) =>
+    private BillingImportsApiException Unfollowed(Exception exception, HttpRequestMessage request) =>
         new(Scrub($"The request to {request.RequestUri?.Host ?? "the service"} was redirected in a way the SDK does not follow: {exception.Message}"), ApiErrorKind.Unknown, 0, Sanitize(exception))
         {
             Secrets = secrets,

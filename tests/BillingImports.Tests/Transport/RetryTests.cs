@@ -254,6 +254,22 @@ public sealed class RetryTests : IDisposable
         Assert.Equal(6, _server.RequestCount(Path));
     }
 
+    [Theory]
+    [InlineData("::::")]
+    [InlineData(":99999999/x")]
+    public async Task RedirectToALocationThatIsNoAddress_IsATypedError(string location)
+    {
+        _server.Script(Path, new Reply(302, string.Empty, "text/plain", ("Location", location)));
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<BillingImportsApiException>(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        // Kiota appends a relative Location to the scheme and authority; this one makes no address.
+        Assert.IsType<UriFormatException>(error.InnerException);
+        Assert.Contains("redirected", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _server.RequestCount(Path));
+    }
+
     [Fact]
     public async Task RedirectWithoutLocation_IsATypedError()
     {
