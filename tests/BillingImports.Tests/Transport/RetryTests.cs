@@ -270,6 +270,34 @@ public sealed class RetryTests : IDisposable
         Assert.Equal(1, _server.RequestCount(Path));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("http://")]
+    [InlineData("http://:0/")]
+    [InlineData("//")]
+    [InlineData("///x")]
+    [InlineData("\\\\server\\share")]
+    [InlineData("mailto:someone@example.com")]
+    [InlineData("data:text/plain,hello")]
+    [InlineData("ftp://127.0.0.1/x")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("http://127.0.0.1:1/v1/data_sources/x")]
+    [InlineData("?x=1")]
+    [InlineData("#fragment")]
+    [InlineData("%zz")]
+    [InlineData("http://[::1/x")]
+    public async Task RedirectToAHostileLocation_EndsInTheSdksExceptionOrAnAnswer(string location)
+    {
+        _server.Script(Path, new Reply(302, string.Empty, "text/plain", ("Location", location)));
+        using var client = Client(options => options.Retry = new RetryOptions { MaxRetries = 0 });
+
+        var error = await Record.ExceptionAsync(() => client.DataSources.GetDataSourceAsync(Uuid, cancellationToken: TestContext.Token));
+
+        // Whatever the Location, nothing but the SDK's own exception (or an answer) comes out.
+        Assert.True(error is null or BillingImportsApiException, $"{location}: {error}");
+    }
+
     [Fact]
     public async Task RedirectWithoutLocation_IsATypedError()
     {
