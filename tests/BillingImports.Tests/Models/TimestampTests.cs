@@ -173,6 +173,27 @@ public sealed class TimestampTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.True(offeredAndTaken > 100, $"{offeredAndTaken} tokens read by System.Text.Json");
     }
 
+    [Theory]
+    [InlineData("2024-06-01T12:00:0\u00FF0Z")]
+    [InlineData("2024-06-01T12:00:00+05:\u00FF0")]
+    [InlineData("\u00FF2024-06-01T12:00:00Z")]
+    public void InvalidUtf8InATimestamp_IsAJsonException(string marked)
+    {
+        // \u00FF stands for a lone 0xFF byte, which no UTF-8 text holds: on either path (the
+        // serializer's reader or the copy to the stack) the body is unreadable JSON, which the
+        // clients report as an invalid response, never another exception.
+        var json = System.Text.Encoding.UTF8.GetBytes($$"""{"uuid":"ds_1","name":"n","status":"idle","created_at":"{{marked}}"}""");
+        var bytes = new List<byte>();
+        for (var i = 0; i < json.Length; i++)
+        {
+            var isMarker = json[i] == 0xC3 && i + 1 < json.Length && json[i + 1] == 0xBF;
+            bytes.Add(isMarker ? (byte)0xFF : json[i]);
+            i += isMarker ? 1 : 0;
+        }
+
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize([.. bytes], DataSourcesClientJsonContext.Default.DataSource));
+    }
+
     [Fact]
     public void SystemTextJsonAlone_ReadsNineDigitsButRejectsCompactOffset()
     {
