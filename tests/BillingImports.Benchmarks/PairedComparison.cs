@@ -38,6 +38,20 @@ public static class PairedComparison
                     CultureInfo.InvariantCulture,
                     $"| {contender.Name} | {Statistics.Median(time):F2} | {Statistics.Percentile(time, 0.25):F2}-{Statistics.Percentile(time, 0.75):F2} | {Statistics.Median(rows.Select(s => s.Bytes / batch)):N0} B | {Statistics.Median(alloc):F2} | {Statistics.Median(rows.Select(s => s.Ticks * 1e6 / Stopwatch.Frequency / batch)):F1} µs | {Statistics.Median(cpu):F2} |")).ConfigureAwait(false);
             }
+
+            // "Ahead of the peers" measured head to head: the SDK's time over each peer's in the
+            // same round, so the floor's own noise does not enter the comparison.
+            await output.WriteLineAsync().ConfigureAwait(false);
+            foreach (var peer in new[] { Contenders.NSwag, Contenders.Refit })
+            {
+                var sdk = samples[Contenders.Sdk];
+                var other = samples[peer];
+                var ratio = sdk.Select((s, i) => s.Ticks / other[i].Ticks).ToArray();
+                var faster = ratio.Count(r => r < 1) * 100.0 / ratio.Length;
+                await output.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"SDK time / {peer} time, same round: median {Statistics.Median(ratio):F3} (p25-p75 {Statistics.Percentile(ratio, 0.25):F3}-{Statistics.Percentile(ratio, 0.75):F3}); the SDK was faster in {faster:F0}% of rounds.")).ConfigureAwait(false);
+            }
         }
     }
 

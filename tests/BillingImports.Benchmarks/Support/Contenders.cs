@@ -21,13 +21,16 @@ public sealed class Contenders : IDisposable
     public const string Sdk = "SDK";
     public const string SdkListened = "SDK, telemetry listened";
     public const string SdkGeneratedOnly = "SDK's generated client, plain HttpClient";
-    public const string FloorTenConnections = "floor, 10 connections";
+    public const string FloorDefaultConnections = "floor held to the SDK's 20 connections";
     public const string SdkUnlimited = "SDK, MaxConnectionsPerServer = 1000";
+    public const string SdkTenConnections = "SDK, MaxConnectionsPerServer = 10";
 
     private readonly HttpClient _floorHttp;
-    private readonly HttpClient _floorTenHttp;
+    private readonly HttpClient _floorDefaultConnectionsHttp;
     private readonly ChartMogulClient _chartMogulUnlimited;
     private readonly ElasticPathClient _elasticPathUnlimited;
+    private readonly ChartMogulClient _chartMogulTen;
+    private readonly ElasticPathClient _elasticPathTen;
     private readonly HttpClient _nswagHttp;
     private readonly HttpClient _refitHttp;
     private readonly NSwagDefault.Client _nswag;
@@ -45,9 +48,11 @@ public sealed class Contenders : IDisposable
         // Each peer gets its own HttpClient as its users would, with the defaults they would keep.
         _floorHttp = new HttpClient { BaseAddress = baseAddress };
         _nswagHttp = new HttpClient();
-        _floorTenHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 10 }) { BaseAddress = baseAddress };
+        _floorDefaultConnectionsHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = BillingImportsClientOptions.DefaultMaxConnectionsPerServer }) { BaseAddress = baseAddress };
         _chartMogulUnlimited = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = "benchmark-api-key-0123456789", BaseAddress = baseAddress, MaxConnectionsPerServer = 1000 });
         _elasticPathUnlimited = new ElasticPathClient(new ElasticPathClientOptions { ClientId = "benchmark-id", ClientSecret = "benchmark-secret-0123456789", BaseAddress = baseAddress, MaxConnectionsPerServer = 1000 });
+        _chartMogulTen = new ChartMogulClient(new ChartMogulClientOptions { ApiKey = "benchmark-api-key-0123456789", BaseAddress = baseAddress, MaxConnectionsPerServer = 10 });
+        _elasticPathTen = new ElasticPathClient(new ElasticPathClientOptions { ClientId = "benchmark-id", ClientSecret = "benchmark-secret-0123456789", BaseAddress = baseAddress, MaxConnectionsPerServer = 10 });
         _refitHttp = new HttpClient { BaseAddress = baseAddress };
         _nswag = new NSwagDefault.Client(_nswagHttp) { BaseUrl = baseAddress.ToString() };
         _refit = RefitPeer.Create(_refitHttp);
@@ -66,17 +71,21 @@ public sealed class Contenders : IDisposable
     /// <summary>One call of each contender on an endpoint, by name.</summary>
     /// <summary>
     /// The load comparison's field: the per-call one without the telemetry-on run, plus the floor
-    /// held to the SDK's default connection limit and the SDK with the floor's (unbounded in effect).
+    /// held to the SDK's default connection limit, the SDK with the floor's (unbounded in effect),
+    /// and the SDK with half its default (10, the default in 1.0.0).
     /// </summary>
     public IReadOnlyList<Contender> UnderLoad(string endpoint) =>
     [
         .. For(endpoint, withTelemetry: false),
         endpoint == "data-source"
-            ? new(FloorTenConnections, () => _floorTenHttp.GetFromJsonAsync("v1/data_sources/" + Payloads.DataSourceUuid, FloorJsonContext.Default.FloorDataSource))
-            : new(FloorTenConnections, () => _floorTenHttp.GetFromJsonAsync("v2/subscriptions/imports/" + Payloads.ImportId, FloorJsonContext.Default.FloorImportDocument)),
+            ? new(FloorDefaultConnections, () => _floorDefaultConnectionsHttp.GetFromJsonAsync("v1/data_sources/" + Payloads.DataSourceUuid, FloorJsonContext.Default.FloorDataSource))
+            : new(FloorDefaultConnections, () => _floorDefaultConnectionsHttp.GetFromJsonAsync("v2/subscriptions/imports/" + Payloads.ImportId, FloorJsonContext.Default.FloorImportDocument)),
         endpoint == "data-source"
             ? new(SdkUnlimited, () => _chartMogulUnlimited.DataSources.GetDataSourceAsync(Payloads.DataSourceUuid))
             : new(SdkUnlimited, () => _elasticPathUnlimited.SubscriptionImports.GetImportAsync(Payloads.ImportId)),
+        endpoint == "data-source"
+            ? new(SdkTenConnections, () => _chartMogulTen.DataSources.GetDataSourceAsync(Payloads.DataSourceUuid))
+            : new(SdkTenConnections, () => _elasticPathTen.SubscriptionImports.GetImportAsync(Payloads.ImportId)),
     ];
 
     public IReadOnlyList<Contender> For(string endpoint, bool withTelemetry = true) => endpoint switch
@@ -128,7 +137,9 @@ public sealed class Contenders : IDisposable
         _elasticPathLogged.Dispose();
         _loggers.Dispose();
         _floorHttp.Dispose();
-        _floorTenHttp.Dispose();
+        _floorDefaultConnectionsHttp.Dispose();
+        _chartMogulTen.Dispose();
+        _elasticPathTen.Dispose();
         _chartMogulUnlimited.Dispose();
         _elasticPathUnlimited.Dispose();
         _nswagHttp.Dispose();
