@@ -19,6 +19,9 @@ internal static class Pipeline
 {
     internal const string LoggerCategory = "BillingImports.Transport";
 
+    /// <summary>How long a connection serves requests before the next request opens a new one (IHttpClientFactory's default handler lifetime).</summary>
+    internal static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(2);
+
     /// <summary><c>BillingImports/&lt;version&gt;</c>, the SDK's product token in every <c>User-Agent</c>.</summary>
     internal static readonly string ProductToken = "BillingImports/" + SdkVersion.Value;
 
@@ -92,10 +95,13 @@ internal static class Pipeline
     /// the SDK sends one default header and decodes only what comes compressed
     /// (<see cref="ResponseBodyPolicy"/>). It keeps no cookies: neither API needs them, and a cookie is
     /// scoped to a host, not a port, so one the API set would follow a redirect to another origin the
-    /// way credentials must not.
+    /// way credentials must not. Its connections are renewed after <see cref="ConnectionLifetime"/>,
+    /// so a client that lives as long as the application follows the services' DNS changes (a
+    /// region's hosts behind a load balancer) without being replaced.
     /// </summary>
     public static HttpMessageHandler PrimaryHandler(BillingImportsClientOptions options) => new SocketsHttpHandler
     {
+        PooledConnectionLifetime = ConnectionLifetime,
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
         UseCookies = false,

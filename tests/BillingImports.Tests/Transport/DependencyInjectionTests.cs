@@ -150,6 +150,43 @@ public sealed class DependencyInjectionTests : IDisposable
     }
 
     [Fact]
+    public async Task FactoryPipelines_AreKeptForTheContainersLifetimeAndRenewTheirConnections()
+    {
+        // The factory's default would replace each pipeline every 2 minutes, and the replaced one's
+        // connections stay open beside the new one's: twice the connection limit for a while.
+        var services = new ServiceCollection();
+        services.AddChartMogulClient(o => { o.ApiKey = _server.ApiKey; o.BaseAddress = _server.BaseAddress; });
+        services.AddElasticPathClient(o => { o.ClientId = _server.ClientId; o.ClientSecret = _server.ClientSecret; o.BaseAddress = _server.BaseAddress; });
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+        var factoryOptions = provider.GetRequiredService<IOptionsMonitor<Microsoft.Extensions.Http.HttpClientFactoryOptions>>();
+        var handlers = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        foreach (var name in new[] { BillingImportsServiceCollectionExtensions.ChartMogulHttpClientName, BillingImportsServiceCollectionExtensions.ElasticPathHttpClientName, BillingImportsServiceCollectionExtensions.ElasticPathTokenHttpClientName })
+        {
+            Assert.Equal(Timeout.InfiniteTimeSpan, factoryOptions.Get(name).HandlerLifetime);
+
+            // Instead, the connections under the pipeline are renewed (DNS changes), within the limit.
+            var primary = Innermost(handlers.CreateHandler(name));
+            Assert.InRange(primary.PooledConnectionLifetime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+            Assert.Equal(new ChartMogulClientOptions().MaxConnectionsPerServer, primary.MaxConnectionsPerServer);
+        }
+    }
+
+    [Fact]
+    public async Task FactoryPipelines_AnApplicationsOwnHandlerLifetimeWins()
+    {
+        var services = new ServiceCollection();
+        services.AddChartMogulClient(o => { o.ApiKey = _server.ApiKey; o.BaseAddress = _server.BaseAddress; }).SetHandlerLifetime(TimeSpan.FromMinutes(5));
+        await using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        var lifetime = provider.GetRequiredService<IOptionsMonitor<Microsoft.Extensions.Http.HttpClientFactoryOptions>>().Get(BillingImportsServiceCollectionExtensions.ChartMogulHttpClientName).HandlerLifetime;
+        var source = await provider.GetRequiredService<IDataSourcesClient>().GetDataSourceAsync("ds_fef05d54-47b4-431b-aed2-eb6b9e545430", cancellationToken: TestContext.Token);
+
+        Assert.Equal(TimeSpan.FromMinutes(5), lifetime);
+        Assert.Equal("idle", source.Status);
+    }
+
+    [Fact]
     public void StandaloneClient_InvalidOptions_ThrowsWithEveryProblemNamed()
     {
         var failure = Assert.Throws<ArgumentException>(() => new ElasticPathClient(new ElasticPathClientOptions { BaseAddress = new Uri("/relative", UriKind.Relative) }));
@@ -176,5 +213,15 @@ public sealed class DependencyInjectionTests : IDisposable
 
         Assert.Equal(new Uri(expected), options.DefaultBaseAddress);
         Assert.Equal(new Uri(expected + "oauth/access_token"), options.TokenEndpoint);
+    }
+
+    private static SocketsHttpHandler Innermost(HttpMessageHandler handler)
+    {
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        return Assert.IsType<SocketsHttpHandler>(handler);
     }
 }
