@@ -85,8 +85,8 @@ public static class PipelineBreakdown
     private static Task WriteRowAsync(TextWriter output, string name, double bytes, double? previous) =>
         output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"| {name} | {bytes:N0} B | {(previous is { } p ? (bytes - p).ToString("+#,0;-#,0;0", CultureInfo.InvariantCulture) + " B" : "")} |"));
 
-    /// <summary>The loopback server's token, as a header set by hand: the call without any auth machinery.</summary>
-    private sealed class FixedBearer : DelegatingHandler
+    /// <summary>The loopback server's token, as a header set by hand: the call without any auth machinery (also <see cref="PipelineOverheadBenchmarks"/>' baseline).</summary>
+    internal sealed class FixedBearer : DelegatingHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

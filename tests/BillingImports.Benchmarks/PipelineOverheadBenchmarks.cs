@@ -52,7 +52,7 @@ public class PipelineOverheadBenchmarks
         var tokens = new ElasticPathAccessTokenProvider(elasticPath, () => tokenHttp!, services);
         _owned.Add(tokens);
         tokenHttp = Client(elasticPath, Pipeline.TokenHandlers(elasticPath, tokens.Secrets, services));
-        _importBare = new SubscriptionImportsClient(Client(elasticPath, [new FixedBearer()]));
+        _importBare = new SubscriptionImportsClient(Client(elasticPath, [new PipelineBreakdown.FixedBearer()]));
         _importAuth = new SubscriptionImportsClient(Client(elasticPath, [.. Pipeline.ElasticPathHandlers(elasticPath, tokens, services).Where(h => h is AuthorizationHandler or CredentialOriginHandler)]));
         _importRetry = new SubscriptionImportsClient(Client(elasticPath, [.. Pipeline.ElasticPathHandlers(elasticPath, tokens, services).Where(h => h is not TelemetryHandler)]));
         _importFull = new SubscriptionImportsClient(Client(elasticPath, Pipeline.ElasticPathHandlers(elasticPath, tokens, services)));
@@ -129,16 +129,6 @@ public class PipelineOverheadBenchmarks
             content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
             content.Headers.TryAddWithoutValidation("Content-Length", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content, RequestMessage = request });
-        }
-    }
-
-    /// <summary>The bearer header the baseline adds by hand, as a caller without the SDK's auth would.</summary>
-    private sealed class FixedBearer : DelegatingHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Payloads.AccessToken);
-            return base.SendAsync(request, cancellationToken);
         }
     }
 }
