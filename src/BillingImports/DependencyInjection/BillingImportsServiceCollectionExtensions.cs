@@ -110,16 +110,17 @@ public static class BillingImportsServiceCollectionExtensions
         Func<TOptions, IServiceProvider, ClientServices, IEnumerable<DelegatingHandler>> handlers)
         where TOptions : BillingImportsClientOptions
     {
-        // The standalone clients' innermost handler. The factory's default follows redirects itself,
-        // below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
-        // the redirected call would go out without credentials even to the same host, and unlogged.
-        // One pipeline for the container's lifetime: the factory's default replaces it every 2
-        // minutes, and the replaced one's connections stay open beside the new one's, so a client
-        // could hold twice MaxConnectionsPerServer (40 against ChartMogul's ceiling of 20). The
-        // primary handler renews its own connections for DNS changes (PooledConnectionLifetime),
-        // which is what the replacement was for; an application's own SetHandlerLifetime still wins.
         return builder
+            // One pipeline for the container's lifetime: the factory's default replaces it every 2
+            // minutes, and the replaced one's connections stay open beside the new one's, so a client
+            // could hold twice MaxConnectionsPerServer (40 against ChartMogul's ceiling of 20). The
+            // primary handler renews its own connections for DNS changes (PooledConnectionLifetime),
+            // which is what the replacement was for; an application's own SetHandlerLifetime still wins.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+
+            // The standalone clients' innermost handler. The factory's default follows redirects itself,
+            // below the pipeline, so a redirect would skip Kiota's RedirectHandler and the auth handlers:
+            // the redirected call would go out without credentials even to the same host, and unlogged.
             .ConfigurePrimaryHttpMessageHandler(provider => Pipeline.PrimaryHandler(provider.GetRequiredService<IOptions<TOptions>>().Value))
             .ConfigureHttpClient((provider, http) => Pipeline.Configure(provider.GetRequiredService<IOptions<TOptions>>().Value, http))
             .ConfigureAdditionalHttpMessageHandlers((list, provider) =>
